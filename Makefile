@@ -1,0 +1,40 @@
+# Keel: `make devnet` and `make test` are the two commands of the README's quick start.
+# Both first install the Debian packages the build needs, if any is missing (root, or sudo).
+
+SWIFT ?= swift
+APT_PACKAGES := pkg-config libsecp256k1-dev libsqlite3-dev libyaml-dev libbrotli-dev zlib1g-dev
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build release test devnet clean
+
+all: build
+
+deps:
+	@missing=""; \
+	for package in $(APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "make deps: installing$$missing"; \
+		$(SUDO) apt-get update -q && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+# The whole suite: unit tests, plugin libraries loaded through dlopen, end-to-end runs of `keel`.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Until the node lands (issue 4), the devnet is assembled, not run: every plugin of
+# manifests/devnet.yaml is loaded through the ABI, created with its config, listed, and destroyed.
+devnet: release
+	@echo "make devnet: assembling manifests/devnet.yaml (dry run: the node itself is not built yet)"
+	.build/release/keel assemble manifests/devnet.yaml --dry-run
+
+clean:
+	rm -rf .build .keel

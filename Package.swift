@@ -1,0 +1,85 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Keel: a framework for assembling rollups from plugins named in a YAML manifest.
+/// The layout is described in docs/ARCHITECTURE.md; the plugin ABI in docs/ABI.md.
+
+/// Every plugin in Plugins/<kind>-<name>/ becomes one `.dynamic` library `libkeel-<kind>-<name>.so`,
+/// which the kernel finds beside the `keel` executable.
+struct PluginTarget {
+    let folder: String
+    let swift: Bool
+    var product: String { "keel-\(folder)" }
+    var target: String { "Plugin_" + String(folder.map { $0 == "-" ? "_" : $0 }) }
+}
+
+var plugins: [PluginTarget] {
+    [
+        PluginTarget(folder: "gpu-cpu", swift: false),
+        PluginTarget(folder: "da-sqlite", swift: true),
+    ]
+}
+
+let package = Package(
+    name: "Keel",
+    products: [
+        .executable(name: "keel", targets: ["keel"]),
+        .library(name: "KeelPluginKit", targets: ["KeelPluginKit"]),
+        .library(name: "KeelPluginTesting", targets: ["KeelPluginTesting"]),
+        .library(name: "KeelCore", targets: ["KeelCore"]),
+        .library(name: "KeelKernel", targets: ["KeelKernel"]),
+        .library(name: "KeelABI", targets: ["KeelABI"]),
+    ] + plugins.map { .library(name: $0.product, type: .dynamic, targets: [$0.target]) },
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // The C plugin ABI: header only (plus one translation unit SwiftPM needs).
+        .target(name: "KeelABI", path: "Sources/KeelABI"),
+
+        // System libraries, installed by `make deps`.
+        .systemLibrary(name: "CSecp256k1", path: "Sources/CSecp256k1", pkgConfig: "libsecp256k1",
+                       providers: [.apt(["libsecp256k1-dev"])]),
+        .systemLibrary(name: "CBrotli", path: "Sources/CBrotli", pkgConfig: "libbrotlienc",
+                       providers: [.apt(["libbrotli-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+        .target(name: "KeelCore", dependencies: [
+            "CSecp256k1", "CBrotli", "CZlib",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "KeelPluginKit", dependencies: ["KeelABI", "KeelCore"]),
+        .target(name: "KeelKernel", dependencies: [
+            "KeelABI", "KeelCore",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "KeelPluginTesting", dependencies: ["KeelKernel", "KeelABI"]),
+        .executableTarget(name: "keel", dependencies: [
+            "KeelKernel",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "KeelCoreTests", dependencies: [
+            "KeelCore",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ], resources: [.copy("Vectors")]),
+        .testTarget(name: "KeelKernelTests", dependencies: ["KeelKernel", "KeelPluginTesting"]),
+        .testTarget(name: "KeelPluginKitTests", dependencies: ["KeelPluginKit", "KeelPluginTesting"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["KeelKernel", "KeelPluginTesting"]),
+    ] + plugins.map { plugin in
+        .target(name: plugin.target, dependencies: plugin.swift ? ["KeelPluginKit", "KeelCore"] : ["KeelABI"],
+                path: "Plugins/\(plugin.folder)")
+    },
+    swiftLanguageModes: [.v6]
+)
+
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}

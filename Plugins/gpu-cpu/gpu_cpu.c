@@ -1,0 +1,1 @@
+#include "keel_plugin.h"
