@@ -63,6 +63,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // A child process for the state tree's crash test: commits blocks until it is killed.
+        .executableTarget(name: "keel-state-writer", dependencies: ["KeelCore"], path: "Tests/Tools/keel-state-writer"),
+
         .testTarget(name: "KeelCoreTests", dependencies: [
             "KeelCore",
             .product(name: "PropertyBased", package: "swift-property-based"),

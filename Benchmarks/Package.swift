@@ -1,0 +1,35 @@
+// swift-tools-version:6.1
+import Foundation
+import PackageDescription
+
+// Benchmarks for Keel (package-benchmark). Run from this folder:
+//   swift package --disable-sandbox benchmark                       # all suites
+//   swift package --disable-sandbox benchmark --target StateTreeBenchmarks
+// Figures and how they were taken: docs/PERFORMANCE.md.
+
+/// Keel itself, by path; SwiftPM names a path dependency after its folder, whatever the clone is called.
+let keelRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+let keel = keelRoot.lastPathComponent
+
+let suites = ["KeelCoreBenchmarks", "StateTreeBenchmarks", "BatchCodecBenchmarks", "KernelBenchmarks"]
+
+let package = Package(
+    name: "KeelBenchmarks",
+    dependencies: [
+        .package(path: keelRoot.path),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: suites.map { suite in
+        .executableTarget(
+            name: suite,
+            dependencies: [
+                .product(name: "KeelCore", package: keel),
+                .product(name: "KeelKernel", package: keel),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/\(suite)",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        )
+    },
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+print("placeholder: the state tree crash-test writer")
