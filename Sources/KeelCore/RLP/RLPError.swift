@@ -13,6 +13,8 @@ public struct RLPError: Error, Hashable, Sendable, CustomStringConvertible {
         case longFormForShortLength
         /// A single byte below 0x80 was wrapped as a one-byte string (0x81 0x00–0x7f); it encodes as itself.
         case singleByteWrapped
+        /// The input or list ends where another item was expected.
+        case missingItem
         /// Bytes follow the complete item.
         case trailingBytes
         /// Lists nest deeper than the configured limit.
@@ -69,6 +71,8 @@ public struct RLPError: Error, Hashable, Sendable, CustomStringConvertible {
             "non-canonical: the long length form is used for a payload under 56 bytes"
         case .singleByteWrapped:
             "non-canonical: a single byte below 0x80 is wrapped as a one-byte string; it must encode as itself"
+        case .missingItem:
+            "the input or list ends where another item was expected"
         case .trailingBytes:
             "trailing bytes after the complete item"
         case .nestingTooDeep(let limit):

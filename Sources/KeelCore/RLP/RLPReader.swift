@@ -30,6 +30,15 @@ public struct RLPReader: Sendable {
         self.init(input: input, position: 0, end: input.count, depth: 0, limits: limits)
     }
 
+    /// A reader over `input` from offset `start` to the end (after a type byte, say); offsets in
+    /// errors still count from the start of `input`.
+    public init(_ input: [UInt8], from start: Int, limits: RLPLimits = .default) throws(RLPError) {
+        guard input.count <= limits.maxInputBytes else {
+            throw RLPError(.inputTooLarge(size: input.count, limit: limits.maxInputBytes), at: 0)
+        }
+        self.init(input: input, position: min(max(start, 0), input.count), end: input.count, depth: 0, limits: limits)
+    }
+
     private init(input: [UInt8], position: Int, end: Int, depth: Int, limits: RLPLimits) {
         self.input = input
         self.position = position
@@ -95,7 +104,7 @@ public struct RLPReader: Sendable {
 
     private mutating func next(field: String?) throws(RLPError) -> Header {
         guard position < end else {
-            throw RLPError(position == 0 && end == 0 ? .emptyInput : .lengthRunsPastEnd, at: position, field: field)
+            throw RLPError(position == 0 ? .emptyInput : .missingItem, at: position, field: field)
         }
         do {
             let header = try Self.header(of: input, at: position, end: end)
