@@ -3,8 +3,8 @@
 /// Consensus flags change what blocks mean and switch on at a height on every node alike.
 /// Rollout flags change behaviour that need not agree across nodes, for a deterministic share
 /// of subjects that only grows as the share grows.
-public struct FlagDefinition: Sendable, Equatable {
-    public enum Rule: Sendable, Equatable {
+public struct FlagDefinition: Sendable, Hashable {
+    public enum Rule: Sendable, Hashable {
         /// Active for every block at or above `height`.
         case consensus(activateAtHeight: UInt64)
         /// Active for subjects whose `keccak(flag ‖ subject) mod 10000` is below `basisPoints`
@@ -23,7 +23,7 @@ public struct FlagDefinition: Sendable, Equatable {
 }
 
 /// What a rollout flag's share is taken over.
-public enum RolloutSubject: String, Sendable, Equatable, CaseIterable {
+public enum RolloutSubject: String, Sendable, Hashable, CaseIterable {
     /// A transaction's sender address (20 bytes).
     case sender
     /// A transaction's recipient address (20 bytes).
