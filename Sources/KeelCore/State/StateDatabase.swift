@@ -1,0 +1,96 @@
+import GRDB
+import GRDBSQLite
+
+/// The state store's SQL, and thin calls on GRDB's prepared statements for the hot path: binding
+/// and reading blobs in place, without building `StatementArguments` or `Data` for every row.
+enum StateSQL {
+    static let schema = [
+        """
+        CREATE TABLE IF NOT EXISTS state_version (
+            version INTEGER PRIMARY KEY,
+            root BLOB NOT NULL,
+            update_count INTEGER NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS state_node (
+            version INTEGER NOT NULL,
+            path BLOB NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (version, path)) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS state_value (
+            key_hash BLOB NOT NULL,
+            version INTEGER NOT NULL,
+            value BLOB,
+            PRIMARY KEY (key_hash, version)) WITHOUT ROWID
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS state_stale (
+            version INTEGER PRIMARY KEY,
+            nodes BLOB NOT NULL,
+            keys BLOB NOT NULL)
+        """,
+    ]
+
+    static let insertNode = "INSERT INTO state_node (version, path, data) VALUES (?, ?, ?)"
+    static let selectNode = "SELECT data FROM state_node WHERE version = ? AND path = ?"
+    static let deleteNode = "DELETE FROM state_node WHERE version = ? AND path = ?"
+    static let insertValue = "INSERT OR REPLACE INTO state_value (key_hash, version, value) VALUES (?, ?, ?)"
+    static let selectValue = """
+        SELECT value FROM state_value WHERE key_hash = ? AND version <= ? ORDER BY version DESC LIMIT 1
+        """
+    static let pruneValues = """
+        DELETE FROM state_value WHERE key_hash = ? AND (version < ?1 OR (version = ?2 AND value IS NULL))
+        """
+    static let insertVersion = "INSERT INTO state_version (version, root, update_count) VALUES (?, ?, ?)"
+    static let insertStale = "INSERT INTO state_stale (version, nodes, keys) VALUES (?, ?, ?)"
+}
+
+extension Statement {
+    /// Binds `bytes` to parameter `index` (1-based); the bytes must stay alive until `reset`.
+    func bindBlob(_ index: Int32, _ bytes: UnsafeRawBufferPointer) {
+        if let base = bytes.baseAddress {
+            // SQLITE_STATIC (a nil destructor): the statement is stepped before the buffer goes away.
+            sqlite3_bind_blob(sqliteStatement, index, base, Int32(bytes.count), nil)
+        } else {
+            // An empty array has no address, and a nil blob would bind as NULL.
+            sqlite3_bind_zeroblob(sqliteStatement, index, 0)
+        }
+    }
+
+    func bindInt(_ index: Int32, _ value: UInt64) {
+        sqlite3_bind_int64(sqliteStatement, index, Int64(bitPattern: value))
+    }
+
+    func bindNull(_ index: Int32) {
+        sqlite3_bind_null(sqliteStatement, index)
+    }
+
+    /// Runs a statement that returns no rows, then resets it.
+    func run(_ db: Database) throws {
+        defer { sqlite3_reset(sqliteStatement) }
+        let code = sqlite3_step(sqliteStatement)
+        guard code == SQLITE_DONE else { throw StateStoreError.database(Self.message(db, code: code, sql: sql)) }
+    }
+
+    /// Steps to the first row and hands `body` the blob in column `column` (`nil` for NULL), or
+    /// returns `nil` when there is no row. The buffer is valid only inside `body`.
+    func firstBlob<T>(_ db: Database, column: Int32 = 0, _ body: (UnsafeRawBufferPointer?) throws -> T) throws -> T? {
+        defer { sqlite3_reset(sqliteStatement) }
+        let code = sqlite3_step(sqliteStatement)
+        if code == SQLITE_DONE { return nil }
+        guard code == SQLITE_ROW else { throw StateStoreError.database(Self.message(db, code: code, sql: sql)) }
+        guard sqlite3_column_type(sqliteStatement, column) != SQLITE_NULL else { return try body(nil) }
+        let count = Int(sqlite3_column_bytes(sqliteStatement, column))
+        guard let pointer = sqlite3_column_blob(sqliteStatement, column) else {
+            return try body(UnsafeRawBufferPointer(start: nil, count: 0))
+        }
+        return try body(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+
+    private static func message(_ db: Database, code: Int32, sql: String) -> String {
+        let detail = db.sqliteConnection.flatMap { sqlite3_errmsg($0) }.map { String(cString: $0) } ?? "no connection"
+        return "SQLite error \(code) (\(detail)) running `\(sql)`"
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import GRDB
+
+/// One key's change in a block, hashed.
+struct KeyChange {
+    var keyHash: Hash32
+    /// `nil`: the key is deleted.
+    var valueHash: Hash32?
+    var value: [UInt8]?
+}
+
+extension StateStore {
+    /// Commits `updates` as `version`, atomically, and returns the new root.
+    ///
+    /// A `nil` value deletes the key; when a key appears more than once, the last update wins.
+    /// `version` must be greater than `latestVersion` (any version starts an empty store). Either
+    /// every update is committed, or (on a throw) none is.
+    @discardableResult
+    public func apply(version: UInt64, updates: [(key: [UInt8], value: [UInt8]?)]) throws -> Hash32 {
+        let changes = Self.sortedChanges(updates)
+        return try lock.withLock {
+            if let latest, version <= latest.version {
+                throw StateStoreError.versionNotIncreasing(given: version, latest: latest.version)
+            }
+            let root = try database.inDatabase { db in
+                var root = Hash32.zero
+                var update = TreeUpdate(version: version)
+                try db.inTransaction(.immediate) {
+                    let previous = latest.map { NodeKey(version: $0.version, path: .root) }
+                    _ = try update.apply(changes[...], below: previous, at: .root) { key in
+                        try loadNode(db, key, keep: false)
+                    }
+                    root = update.root
+                    try write(update, changes: changes, db: db)
+                    return .commit
+                }
+                // Only once committed does the cache see the new nodes.
+                for key in update.stale { cache.remove(key) }
+                for (key, node) in update.written { cache.insert(key, node) }
+                return root
+            }
+            latest = (version, root)
+            if oldest == nil { oldest = version }
+            if options.pruneOnApply { try pruneLocked() }
+            return root
+        }
+    }
+
+    /// Hashes keys and values, orders the changes by key hash, and keeps the last change of each key.
+    static func sortedChanges(_ updates: [(key: [UInt8], value: [UInt8]?)]) -> [KeyChange] {
+        var indexed = updates.enumerated().map { index, update in
+            (index, KeyChange(keyHash: StateTree.keyHash(update.key),
+                              valueHash: update.value.map(StateTree.valueHash), value: update.value))
+        }
+        indexed.sort { $0.1.keyHash != $1.1.keyHash ? $0.1.keyHash < $1.1.keyHash : $0.0 < $1.0 }
+        var changes: [KeyChange] = []
+        changes.reserveCapacity(indexed.count)
+        for (_, change) in indexed {
+            if let last = changes.last, last.keyHash == change.keyHash {
+                changes[changes.count - 1] = change
+            } else {
+                changes.append(change)
+            }
+        }
+        return changes
+    }
+
+    private func write(_ update: TreeUpdate, changes: [KeyChange], db: Database) throws {
+        let version = update.version
+        let insertNode = try db.cachedStatement(sql: StateSQL.insertNode)
+        for (key, node) in update.written {
+            let path = key.path.encoded
+            let data = node.encoded()
+            try path.withUnsafeBytes { pathBytes in
+                try data.withUnsafeBytes { dataBytes in
+                    insertNode.bindInt(1, version)
+                    insertNode.bindBlob(2, pathBytes)
+                    insertNode.bindBlob(3, dataBytes)
+                    try insertNode.run(db)
+                }
+            }
+        }
+        let insertValue = try db.cachedStatement(sql: StateSQL.insertValue)
+        var changedKeys: [UInt8] = []
+        changedKeys.reserveCapacity(changes.count * 32)
+        for change in changes {
+            try change.keyHash.withUnsafeBytes { keyBytes in
+                changedKeys.append(contentsOf: keyBytes)
+                insertValue.bindBlob(1, keyBytes)
+                insertValue.bindInt(2, version)
+                if let value = change.value {
+                    try value.withUnsafeBytes { valueBytes in
+                        insertValue.bindBlob(3, valueBytes)
+                        try insertValue.run(db)
+                    }
+                } else {
+                    insertValue.bindNull(3)
+                    try insertValue.run(db)
+                }
+            }
+        }
+        var staleNodes: [UInt8] = []
+        staleNodes.reserveCapacity(update.stale.count * 12)
+        for key in update.stale {
+            withUnsafeBytes(of: key.version.bigEndian) { staleNodes.append(contentsOf: $0) }
+            staleNodes.append(contentsOf: key.path.encoded)
+        }
+        let insertStale = try db.cachedStatement(sql: StateSQL.insertStale)
+        try staleNodes.withUnsafeBytes { nodeBytes in
+            try changedKeys.withUnsafeBytes { keyBytes in
+                insertStale.bindInt(1, version)
+                insertStale.bindBlob(2, nodeBytes)
+                insertStale.bindBlob(3, keyBytes)
+                try insertStale.run(db)
+            }
+        }
+        let insertVersion = try db.cachedStatement(sql: StateSQL.insertVersion)
+        try update.root.withUnsafeBytes { rootBytes in
+            insertVersion.bindInt(1, version)
+            insertVersion.bindBlob(2, rootBytes)
+            insertVersion.bindInt(3, UInt64(changes.count))
+            try insertVersion.run(db)
+        }
+    }
+}
