@@ -48,6 +48,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "KeelCore", dependencies: [
+            "KeelABI",
             "CSecp256k1", "CBrotli", "CZlib",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
