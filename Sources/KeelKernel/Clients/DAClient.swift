@@ -14,7 +14,10 @@ public struct DAClient: Sendable {
     /// The first byte of every commitment this provider makes.
     public var providerID: UInt8 { table.provider_id }
     /// The largest blob `submit` accepts.
-    public var maxBlobSize: UInt64 { table.max_blob_size }
+    public var maxBlobSize: UInt64 {
+        let read = table.max_blob_size!
+        return instance.withInstance { read($0) }
+    }
 
     /// Stores `blob`; returns its commitment.
     public func submit(_ blob: [UInt8]) throws(PluginCallError) -> [UInt8] {

@@ -56,6 +56,13 @@ public final class PluginInstance: @unchecked Sendable {
         }
     }
 
+    /// Runs an infallible ABI call (a getter), serialised like every other call.
+    func withInstance<Result>(_ body: (UnsafeMutableRawPointer) -> Result) -> Result {
+        lock?.lock()
+        defer { lock?.unlock() }
+        return body(pointer)
+    }
+
     /// Refuses, before calling the plugin, a byte array that must be a 32-byte hash or root.
     func require32(_ bytes: [UInt8], _ function: String, _ what: String = "hash") throws(PluginCallError) {
         guard bytes.count == 32 else {

@@ -55,7 +55,7 @@ public struct PluginCatalog: Sendable {
         }
         if let other = libraries.first(where: { $0.name == name }) {
             return .failure(PluginResolutionError(
-                "plugin \"\(name)\" (\(other.path)) is a \(other.kind) plugin; the \(kind) slot needs a \(kind) plugin"))
+                "plugin \"\(name)\" (\(other.path)) is \(other.kind.withArticle) plugin; the \(kind) slot needs \(kind.withArticle) plugin"))
         }
         let refusedHere = refusals.filter { URL(fileURLWithPath: $0.path).lastPathComponent.contains(name) }
         var message = "\(kind) plugin \"\(name)\" not found; searched: " + searchPath.directories.joined(separator: ", ")

@@ -21,6 +21,7 @@ struct TableRequirements {
             ])
         case .da:
             TableRequirements(minimumSize: MemoryLayout<keel_da_table>.size, functions: [
+                ("max_blob_size", { $0.load(as: keel_da_table.self).max_blob_size == nil }),
                 ("submit", { $0.load(as: keel_da_table.self).submit == nil }),
                 ("retrieve", { $0.load(as: keel_da_table.self).retrieve == nil }),
                 ("health", { $0.load(as: keel_da_table.self).health == nil }),

@@ -14,7 +14,7 @@ import KeelABI
 public enum PluginExport {
     /// The descriptor for a DA provider.
     public static func descriptor<P: DAProvider>(for type: P.Type) -> UnsafeRawPointer {
-        make(P.self, kind: KEEL_KIND_DA) { DAExport.table(providerID: P.providerID, maxBlobSize: P.maxBlobSize) }
+        make(P.self, kind: KEEL_KIND_DA) { DAExport.table(providerID: P.providerID) }
     }
 
     /// The descriptor for an execution VM.
@@ -42,11 +42,20 @@ public enum PluginExport {
         make(P.self, kind: KEEL_KIND_BRIDGE) { BridgeExport.table(isDevelopmentL1: P.isDevelopmentL1) }
     }
 
-    private static func make<P: KeelPlugin, Table>(_ type: P.Type, kind: keel_kind, table: () -> Table) -> UnsafeRawPointer {
+    /// The C `create` of a descriptor: it calls `ExportedPlugin.create(type:…)` for its plugin type.
+    typealias CreateFunction = @convention(c) (UnsafePointer<keel_host>?, UnsafePointer<CChar>?, UnsafeMutablePointer<keel_error>?) -> UnsafeMutableRawPointer?
+
+    /// The library's one exported plugin uses `ExportedPlugin.createPrimary`; tests that host several
+    /// plugin types in one process pass a `create` of their own per type.
+    static func make<P: KeelPlugin, Table>(_ type: P.Type, kind: keel_kind,
+                                           create: CreateFunction = { ExportedPlugin.createPrimary(host: $0, config: $1, error: $2) },
+                                           table: () -> Table) -> UnsafeRawPointer {
         ExportedPlugin.lock.lock()
         defer { ExportedPlugin.lock.unlock() }
-        if let existing = ExportedPlugin.descriptor { return UnsafeRawPointer(existing) }
-        ExportedPlugin.factory = { config, host throws(PluginError) in try P(config: config, host: host) }
+        let key = ObjectIdentifier(P.self)
+        if let existing = ExportedPlugin.descriptors[key] { return UnsafeRawPointer(existing) }
+        ExportedPlugin.factories[key] = ExportedPlugin.factory(for: P.self)
+        if ExportedPlugin.primary == nil { ExportedPlugin.primary = key }
         let tablePointer = UnsafeMutablePointer<Table>.allocate(capacity: 1)
         tablePointer.initialize(to: table())
         let descriptor = UnsafeMutablePointer<keel_plugin_descriptor>.allocate(capacity: 1)
@@ -60,20 +69,23 @@ public enum PluginExport {
             version: UnsafePointer(strdup(P.version)),
             toolchain: UnsafePointer(strdup(ExportedPlugin.toolchain)),
             capabilities: UnsafePointer(strdup(P.capabilities.joined(separator: " "))),
-            create: { host, config, error in ExportedPlugin.create(host: host, config: config, error: error) },
+            create: create,
             destroy: { instance in ExportedPlugin.destroy(instance) },
             table: UnsafeRawPointer(tablePointer)))
-        ExportedPlugin.descriptor = descriptor
+        ExportedPlugin.descriptors[key] = descriptor
         return UnsafeRawPointer(descriptor)
     }
 }
 
-/// The one plugin this library exports: its factory and descriptor. Each plugin library links its
-/// own copy of KeelPluginKit, so these are per library.
+/// The plugin types this library exports, with their factories and descriptors. Each plugin
+/// library links its own copy of KeelPluginKit, so these are per library; a library exports one
+/// (the primary), tests may host several.
 enum ExportedPlugin {
+    typealias Factory = (PluginConfig, PluginHostServices) throws(PluginError) -> any KeelPlugin
     static let lock = NSLock()
-    nonisolated(unsafe) static var descriptor: UnsafeMutablePointer<keel_plugin_descriptor>?
-    nonisolated(unsafe) static var factory: ((PluginConfig, PluginHostServices) throws(PluginError) -> any KeelPlugin)?
+    nonisolated(unsafe) static var descriptors: [ObjectIdentifier: UnsafeMutablePointer<keel_plugin_descriptor>] = [:]
+    nonisolated(unsafe) static var factories: [ObjectIdentifier: Factory] = [:]
+    nonisolated(unsafe) static var primary: ObjectIdentifier?
 
     static var toolchain: String {
         #if compiler(>=6.3)
@@ -83,8 +95,26 @@ enum ExportedPlugin {
         #endif
     }
 
-    static func create(host: UnsafePointer<keel_host>?, config: UnsafePointer<CChar>?, error output: UnsafeMutablePointer<keel_error>?) -> UnsafeMutableRawPointer? {
-        guard let host, let factory = lock.withLock({ ExportedPlugin.factory }) else {
+    static func factory<P: KeelPlugin>(for type: P.Type) -> Factory {
+        func make(config: PluginConfig, host: PluginHostServices) throws(PluginError) -> any KeelPlugin {
+            try P(config: config, host: host)
+        }
+        return make
+    }
+
+    static func createPrimary(host: UnsafePointer<keel_host>?, config: UnsafePointer<CChar>?, error: UnsafeMutablePointer<keel_error>?) -> UnsafeMutableRawPointer? {
+        create(key: lock.withLock { primary }, host: host, config: config, error: error)
+    }
+
+    /// Creates an instance of `type`: the body of a test's own `create` function.
+    static func create<P: KeelPlugin>(type: P.Type, host: UnsafePointer<keel_host>?, config: UnsafePointer<CChar>?,
+                                      error: UnsafeMutablePointer<keel_error>?) -> UnsafeMutableRawPointer? {
+        create(key: ObjectIdentifier(P.self), host: host, config: config, error: error)
+    }
+
+    private static func create(key: ObjectIdentifier?, host: UnsafePointer<keel_host>?, config: UnsafePointer<CChar>?,
+                               error output: UnsafeMutablePointer<keel_error>?) -> UnsafeMutableRawPointer? {
+        guard let host, let key, let factory = lock.withLock({ factories[key] }) else {
             _ = keel_error_set(output, Int32(KEEL_ERR_INTERNAL), "the plugin was created before it was exported")
             return nil
         }

@@ -10,7 +10,8 @@
 /// - `health` answers quickly and does not throw for an unhealthy provider: it says why.
 public protocol DAProvider: KeelPlugin {
     static var providerID: UInt8 { get }
-    static var maxBlobSize: UInt64 { get }
+    /// The largest blob this instance accepts (it may come from the config).
+    var maxBlobSize: UInt64 { get }
 
     func submit(_ blob: [UInt8]) throws(PluginError) -> [UInt8]
     func retrieve(_ commitment: [UInt8]) throws(PluginError) -> [UInt8]
