@@ -48,6 +48,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "KeelCore", dependencies: [
+            "KeelABI",
             "CSecp256k1", "CBrotli", "CZlib",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
@@ -70,11 +71,11 @@ let package = Package(
             "KeelCore",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ], resources: [.copy("Vectors")]),
-        .testTarget(name: "KeelKernelTests", dependencies: ["KeelKernel", "KeelPluginTesting"]),
+        .testTarget(name: "KeelKernelTests", dependencies: ["KeelKernel", "KeelPluginTesting"], exclude: ["Fixtures"]),
         .testTarget(name: "KeelPluginKitTests", dependencies: ["KeelPluginKit", "KeelPluginTesting"]),
         .testTarget(name: "EndToEndTests", dependencies: ["KeelKernel", "KeelPluginTesting"]),
     ] + plugins.map { plugin in
-        .target(name: plugin.target, dependencies: plugin.swift ? ["KeelPluginKit", "KeelCore"] : ["KeelABI"],
+        .target(name: plugin.target, dependencies: plugin.swift ? ["KeelPluginKit", .product(name: "GRDB", package: "GRDB.swift")] : ["KeelABI"],
                 path: "Plugins/\(plugin.folder)")
     },
     swiftLanguageModes: [.v6]

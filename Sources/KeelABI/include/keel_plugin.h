@@ -341,8 +341,8 @@ typedef struct keel_da_table {
      * which provider holds a batch. Ids below 0x80 are reserved for Keel's providers (docs/ABI.md).
      */
     uint8_t provider_id;
-    /** The largest blob `submit` accepts, in bytes. */
-    uint64_t max_blob_size;
+    /** The largest blob this instance's `submit` accepts, in bytes (it may depend on the config). */
+    uint64_t (*max_blob_size)(void *instance);
     /**
      * Stores `blob` durably and returns its commitment (provider id byte first) in `commitment`.
      * Returns only once the blob can be retrieved by any node that can reach the provider.

@@ -26,4 +26,7 @@ public enum PluginKind: UInt32, Sendable, CaseIterable, CustomStringConvertible 
         guard let kind = PluginKind.allCases.first(where: { $0.description == name }) else { return nil }
         self = kind
     }
+
+    /// "an execution", "a da", … for messages.
+    var withArticle: String { self == .execution ? "an execution" : "a \(self)" }
 }

@@ -1,0 +1,61 @@
+import Foundation
+import KeelABI
+import Synchronization
+
+/// One instance's `keel_host`: the C table and the strings it points at, alive as long as the instance.
+final class PluginHost: @unchecked Sendable {
+    // @unchecked: the C struct is written once in init and only read afterwards.
+    let services: HostServices
+    let pluginLabel: String
+    let metricPrefix: String
+    let table: UnsafeMutablePointer<keel_host>
+    private let dataDirectory: UnsafeMutablePointer<CChar>
+
+    init(services: HostServices, kind: PluginKind, name: String) {
+        self.services = services
+        self.pluginLabel = "\(kind) \(name)"
+        self.metricPrefix = "keel_plugin_\(kind)_\(name.replacingOccurrences(of: "-", with: "_"))_"
+        self.dataDirectory = strdup(services.dataDirectory)
+        self.table = .allocate(capacity: 1)
+        table.initialize(to: keel_host(
+            struct_size: UInt32(MemoryLayout<keel_host>.size),
+            context: nil,
+            log: { context, level, message in
+                guard let host = PluginHost.from(context), let message else { return }
+                host.services.sink(PluginLogLevel(rawValue: level.rawValue) ?? .info, host.pluginLabel, String(cString: message))
+            },
+            counter_add: { context, name, delta in
+                guard let host = PluginHost.from(context), let name else { return }
+                let key = host.metricPrefix + String(cString: name)
+                host.services.metrics.withLock { $0.counters[key, default: 0] &+= delta }
+            },
+            gauge_set: { context, name, value in
+                guard let host = PluginHost.from(context), let name else { return }
+                let key = host.metricPrefix + String(cString: name)
+                host.services.metrics.withLock { $0.gauges[key] = value }
+            },
+            timer_record: { context, name, seconds in
+                guard let host = PluginHost.from(context), let name else { return }
+                let key = host.metricPrefix + String(cString: name)
+                host.services.metrics.withLock {
+                    let old = $0.timers[key] ?? (0, 0)
+                    $0.timers[key] = (old.count + 1, old.sum + seconds)
+                }
+            },
+            now_unix_ms: { _ in UInt64(Date().timeIntervalSince1970 * 1000) },
+            monotonic_ns: { _ in DispatchTime.now().uptimeNanoseconds },
+            data_dir: UnsafePointer(dataDirectory),
+            chain_id: services.chainID))
+        table.pointee.context = Unmanaged.passUnretained(self).toOpaque()
+    }
+
+    static func from(_ context: UnsafeMutableRawPointer?) -> PluginHost? {
+        context.map { Unmanaged<PluginHost>.fromOpaque($0).takeUnretainedValue() }
+    }
+
+    deinit {
+        table.deinitialize(count: 1)
+        table.deallocate()
+        free(dataDirectory)
+    }
+}

@@ -1,0 +1,59 @@
+import KeelABI
+
+/// The `keel_execution_table` of a Swift `ExecutionVM`.
+enum ExecutionExport {
+    static func plugin(_ any: any KeelPlugin) -> (any ExecutionVM)? { any as? any ExecutionVM }
+
+    static func table() -> keel_execution_table {
+        keel_execution_table(
+            struct_size: abiSize(keel_execution_table.self),
+            validate_tx: { instance, state, raw, summary, error in
+                invoke(instance, error, ExecutionExport.plugin) { p throws(PluginError) in
+                    let result = try p.validateTransaction(raw.array, state: try ExecutionExport.accessor(state))
+                    if let summary { result.write(to: &summary.pointee) }
+                }
+            },
+            get_account: { instance, state, address, account, error in
+                invoke(instance, error, ExecutionExport.plugin) { p throws(PluginError) in
+                    guard let address else { throw PluginError(.invalidArgument, "no address") }
+                    let result = try p.account(Array(UnsafeBufferPointer(start: address, count: 20)), state: try ExecutionExport.accessor(state))
+                    account?.pointee.nonce = result.nonce
+                    account?.pointee.balance = keel_u128(result.balance)
+                }
+            },
+            begin_block: { instance, state, block, error in
+                invoke(instance, error, ExecutionExport.plugin) { p throws(PluginError) in
+                    try p.beginBlock(try ExecutionExport.context(block), state: try ExecutionExport.accessor(state))
+                }
+            },
+            execute_tx: { instance, state, block, raw, gasUsed, outcome, error in
+                invoke(instance, error, ExecutionExport.plugin) { p throws(PluginError) in
+                    let result = try p.execute(raw.array, block: try ExecutionExport.context(block), blockGasUsed: gasUsed, state: try ExecutionExport.accessor(state))
+                    if let outcome { result.write(to: &outcome.pointee) }
+                }
+            },
+            end_block: { instance, state, block, gasUsed, outcome, error in
+                invoke(instance, error, ExecutionExport.plugin) { p throws(PluginError) in
+                    let baseFee = try p.endBlock(try ExecutionExport.context(block), blockGasUsed: gasUsed, state: try ExecutionExport.accessor(state))
+                    outcome?.pointee.next_base_fee_per_gas = keel_u128(baseFee)
+                }
+            },
+            call: { instance, state, block, request, result, error in
+                invoke(instance, error, ExecutionExport.plugin) { p throws(PluginError) in
+                    guard let request else { throw PluginError(.invalidArgument, "no call") }
+                    let output = try p.call(CallRequest(request.pointee), block: try ExecutionExport.context(block), state: try ExecutionExport.accessor(state))
+                    if let result { output.write(to: &result.pointee) }
+                }
+            })
+    }
+
+    static func accessor(_ state: UnsafePointer<keel_state>?) throws(PluginError) -> StateAccessor {
+        guard let state else { throw PluginError(.invalidArgument, "the kernel passed no state") }
+        return StateAccessor(state)
+    }
+
+    static func context(_ block: UnsafePointer<keel_block_context>?) throws(PluginError) -> BlockContext {
+        guard let block else { throw PluginError(.invalidArgument, "the kernel passed no block context") }
+        return BlockContext(block.pointee)
+    }
+}

@@ -1,0 +1,21 @@
+/// An execution VM: decides what a transaction means and applies it to state.
+///
+/// Contract:
+/// - State is reached only through the `StateAccessor` passed to each call; it is valid only during
+///   that call. Key layout is the VM's own.
+/// - `validateTransaction` decodes a raw transaction, checks signature, chain id and intrinsic gas,
+///   and recovers the sender. It refuses deposits (type 0x7E): those come from the bridge.
+/// - `execute` either applies the transaction and returns its outcome, or throws (`.rejected` with
+///   a reason a wallet user understands) leaving state untouched; the kernel then drops it.
+///   Deposits (type 0x7E, docs/TRANSACTIONS.md) arrive through `execute` too.
+/// - The same inputs give the same state changes on every node: no clocks, no randomness.
+public protocol ExecutionVM: KeelPlugin {
+    func validateTransaction(_ raw: [UInt8], state: StateAccessor) throws(PluginError) -> TransactionSummary
+    func account(_ address: [UInt8], state: StateAccessor) throws(PluginError) -> AccountState
+    func beginBlock(_ block: BlockContext, state: StateAccessor) throws(PluginError)
+    func execute(_ raw: [UInt8], block: BlockContext, blockGasUsed: UInt64, state: StateAccessor) throws(PluginError) -> TransactionOutcome
+    /// Ends a block; returns the next block's base fee per gas.
+    func endBlock(_ block: BlockContext, blockGasUsed: UInt64, state: StateAccessor) throws(PluginError) -> UInt128
+    /// Runs a call whose effects the kernel discards (eth_call, eth_estimateGas).
+    func call(_ request: CallRequest, block: BlockContext, state: StateAccessor) throws(PluginError) -> CallResult
+}

@@ -1,0 +1,33 @@
+/// The settlement layer: batch records, deposits, withdrawals, proofs.
+///
+/// Contract:
+/// - It enforces the rules a contract would: `submitBatch` accepts only the next index chained to
+///   the previous root (the identical record again succeeds without a second record);
+///   `claimWithdrawal` pays only against a final batch, with a valid proof, once.
+/// - Every proof and signature is checked before money moves.
+/// - `devDeposit` and `devAdvance` exist only on development L1s (`isDevelopmentL1`).
+public protocol SettlementBridge: KeelPlugin {
+    func l1Head() throws(PluginError) -> L1Head
+    func submitBatch(_ record: BatchRecord) throws(PluginError)
+    func batchCount() throws(PluginError) -> (count: UInt64, final: UInt64)
+    func batch(_ index: UInt64) throws(PluginError) -> BatchRecord
+    func submitProof(batch index: UInt64, proof: [UInt8]) throws(PluginError)
+    func deposits(from index: UInt64, limit: Int) throws(PluginError) -> [Deposit]
+    func claimWithdrawal(batch index: UInt64, message: [UInt8], proof: [UInt8]) throws(PluginError)
+
+    static var isDevelopmentL1: Bool { get }
+    func devDeposit(from: [UInt8], to: [UInt8], amount: UInt128) throws(PluginError) -> UInt64
+    func devAdvance(blocks: UInt64) throws(PluginError)
+}
+
+extension SettlementBridge {
+    public static var isDevelopmentL1: Bool { false }
+
+    public func devDeposit(from: [UInt8], to: [UInt8], amount: UInt128) throws(PluginError) -> UInt64 {
+        throw PluginError(.unsupported, "\(Self.name) is not a development L1")
+    }
+
+    public func devAdvance(blocks: UInt64) throws(PluginError) {
+        throw PluginError(.unsupported, "\(Self.name) is not a development L1")
+    }
+}
