@@ -1,0 +1,77 @@
+import KeelCore
+
+/// A checked rollup manifest: every value typed, every default filled in, every path resolved.
+///
+/// Produced by `ManifestLoader`; plugins are named but not loaded (the loader does that).
+public struct Manifest: Sendable, Hashable {
+    /// The manifest's path as it was given (the name used in diagnostics).
+    public var file: String
+    /// The absolute folder that relative paths in the manifest are resolved against.
+    public var directory: String
+    public var rollup: RollupIdentity
+    public var node: NodeSettings
+    public var genesis: [GenesisAccount]
+    public var plugins: ManifestPlugins
+    /// Folders to search for plugin libraries, in order, after the folder of the `keel` executable.
+    public var pluginPaths: [ManifestPath]
+    /// The feature flags, in file order.
+    public var features: [FlagDefinition]
+    /// Where each feature flag is declared, by name.
+    public var featureLocations: [String: SourceLocation]
+    /// Plugin swaps, by strictly increasing height.
+    public var upgrades: [ManifestUpgrade]
+
+    /// The plugins serving blocks at `height`: the manifest's plugins with every upgrade at or
+    /// below `height` applied in order.
+    public func plugins(atHeight height: UInt64) -> ManifestPlugins {
+        var result = plugins
+        for upgrade in upgrades where upgrade.atHeight <= height {
+            result.apply(upgrade)
+        }
+        return result
+    }
+}
+
+/// The `rollup:` section: what the chain is called and what kind of rollup it is.
+public struct RollupIdentity: Sendable, Hashable {
+    public var name: String
+    public var chainID: UInt64
+    public var mode: RollupMode
+    /// Where the mode is written: mode checks against plugin capabilities point here.
+    public var modeLocation: SourceLocation
+}
+
+/// The `node:` section, with defaults for what it leaves out.
+public struct NodeSettings: Sendable, Hashable {
+    /// Default `block_time_ms`.
+    public static let defaultBlockTimeMilliseconds: UInt64 = 1000
+    /// Default `rpc.host`: loopback only.
+    public static let defaultRPCHost = "127.0.0.1"
+    /// Default `rpc.port`.
+    public static let defaultRPCPort: UInt16 = 8545
+
+    /// Where the node keeps its databases; default `.keel/<rollup name>` beside the manifest.
+    public var dataDirectory: ManifestPath
+    /// The JSON-RPC listener's address.
+    public var rpcHost: String
+    /// The JSON-RPC listener's port, 1–65535.
+    public var rpcPort: UInt16
+    /// The target time between blocks, at least 1.
+    public var blockTimeMilliseconds: UInt64
+}
+
+/// One `genesis.alloc` entry: an account's balance at block 0.
+public struct GenesisAccount: Sendable, Hashable {
+    public var address: Address
+    /// The balance in wei.
+    public var balance: UInt128
+    /// Where the address is written.
+    public var location: SourceLocation
+}
+
+/// The result of loading a manifest: the manifest and the warnings found on the way.
+public struct LoadedManifest: Sendable, Hashable {
+    public var manifest: Manifest
+    /// Findings that do not stop the manifest from loading, in file order.
+    public var warnings: [ManifestDiagnostic]
+}

@@ -1,0 +1,87 @@
+extension ManifestReader {
+    /// The `rollup:` section.
+    mutating func readRollup(_ value: YAMLValue) -> RollupIdentity? {
+        guard let fields = fields(of: value, path: "rollup", known: ["name", "chain_id", "mode"]) else { return nil }
+        var name: String?
+        if let nameValue = required("name", in: fields) {
+            name = rollupName(nameValue)
+        }
+        let chainID = required("chain_id", in: fields).flatMap {
+            integer($0, path: "rollup.chain_id", in: UInt64(1)...UInt64.max)
+        }
+        let modeValue = required("mode", in: fields)
+        let mode: RollupMode? = modeValue.flatMap { choice($0, path: "rollup.mode", noun: "rollup mode") }
+        guard let name, let chainID, let mode, let modeValue else { return nil }
+        return RollupIdentity(name: name, chainID: chainID, mode: mode, modeLocation: modeValue.location)
+    }
+
+    /// A rollup name: it becomes part of folder names, so letters, digits, `-`, `_` and `.`.
+    private mutating func rollupName(_ value: YAMLValue) -> String? {
+        guard let name = nonEmptyText(value, path: "rollup.name") else { return nil }
+        let allowed = name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
+        guard allowed, name.first != "." else {
+            error(at: value.location, "`rollup.name` is `\(name.abbreviatedForMessage)`; use letters, digits, "
+                  + "`-`, `_` and `.` (not first), as it names folders")
+            return nil
+        }
+        return name
+    }
+
+    /// The `node:` section, or its defaults when it is absent. `rollupName` picks the default data folder.
+    mutating func readNode(_ value: YAMLValue?, rollupName: String?, fileStart: SourceLocation) -> NodeSettings? {
+        let defaultDataDirectory = ".keel/\(rollupName ?? "rollup")"
+        guard let value else {
+            return NodeSettings(
+                dataDirectory: ManifestPath(written: defaultDataDirectory, relativeTo: directory, location: fileStart),
+                rpcHost: NodeSettings.defaultRPCHost, rpcPort: NodeSettings.defaultRPCPort,
+                blockTimeMilliseconds: NodeSettings.defaultBlockTimeMilliseconds)
+        }
+        guard let fields = fields(of: value, path: "node", known: ["data_dir", "rpc", "block_time_ms"]) else {
+            return nil
+        }
+        var valid = true
+        var dataDirectory = ManifestPath(written: defaultDataDirectory, relativeTo: directory, location: value.location)
+        if let dataValue = fields["data_dir"] {
+            if let path = path(dataValue, path: "node.data_dir") { dataDirectory = path } else { valid = false }
+        }
+        var blockTime = NodeSettings.defaultBlockTimeMilliseconds
+        if let blockValue = fields["block_time_ms"] {
+            if let number = integer(blockValue, path: "node.block_time_ms", in: UInt64(1)...UInt64(86_400_000)) {
+                blockTime = number
+            } else {
+                valid = false
+            }
+        }
+        var host = NodeSettings.defaultRPCHost
+        var port = NodeSettings.defaultRPCPort
+        if let rpcValue = fields["rpc"] {
+            if let rpc = self.fields(of: rpcValue, path: "node.rpc", known: ["host", "port"]) {
+                if let hostValue = rpc["host"] {
+                    if let text = nonEmptyText(hostValue, path: "node.rpc.host") { host = text } else { valid = false }
+                }
+                if let portValue = rpc["port"] {
+                    if let number: UInt16 = integer(portValue, path: "node.rpc.port") { port = number } else { valid = false }
+                }
+            } else {
+                valid = false
+            }
+        }
+        guard valid else { return nil }
+        return NodeSettings(dataDirectory: dataDirectory, rpcHost: host, rpcPort: port, blockTimeMilliseconds: blockTime)
+    }
+
+    /// `plugin_paths`: a list of folders, resolved against the manifest's folder.
+    mutating func readPluginPaths(_ value: YAMLValue?) -> [ManifestPath]? {
+        guard let value else { return [] }
+        guard let items = value.items else {
+            wrongType(value, path: "plugin_paths", expected: "a list of folders")
+            return nil
+        }
+        var paths: [ManifestPath] = []
+        var valid = true
+        for (index, item) in items.enumerated() {
+            if let path = path(item, path: "plugin_paths[\(index)]") { paths.append(path) } else { valid = false }
+        }
+        return valid ? paths : nil
+    }
+}
