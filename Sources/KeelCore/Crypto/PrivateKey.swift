@@ -35,13 +35,12 @@ public struct PrivateKey: Sendable, CustomStringConvertible, CustomDebugStringCo
             secp256k1_ec_pubkey_create(context, &key, raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
         }
         precondition(created == 1, "libsecp256k1 refused a private key that passed secp256k1_ec_seckey_verify")
-        var serialized = (UInt8(0), PublicKey.zeroStorage)
-        var length = 65
-        _ = withUnsafeMutableBytes(of: &serialized) { out in
-            secp256k1_ec_pubkey_serialize(context, out.baseAddress!.assumingMemoryBound(to: UInt8.self), &length, &key,
-                                          UInt32(SECP256K1_EC_UNCOMPRESSED))
+        var output = PublicKey.zeroStorage
+        let written = withUnsafeMutableBytes(of: &output) { out in
+            Secp256k1.serializeUncompressed(&key, into: out.baseAddress!.assumingMemoryBound(to: UInt8.self))
         }
-        return PublicKey(uncompressedStorage: serialized.1)
+        precondition(written, "libsecp256k1 could not serialize a public key it created")
+        return PublicKey(uncompressedStorage: output)
     }
 
     /// The Ethereum address of this key.

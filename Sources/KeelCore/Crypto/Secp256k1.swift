@@ -105,17 +105,21 @@ public enum Secp256k1 {
         }
         var key = secp256k1_pubkey()
         guard secp256k1_ecdsa_recover(context, &key, &signature, hash) == 1 else { return false }
-        var serialized = (UInt8(0), PublicKey.zeroStorage)
-        var length = 65
-        let written = withUnsafeMutableBytes(of: &serialized) { out in
-            secp256k1_ec_pubkey_serialize(context, out.baseAddress!.assumingMemoryBound(to: UInt8.self), &length, &key,
-                                          UInt32(SECP256K1_EC_UNCOMPRESSED))
+        return serializeUncompressed(&key, into: output)
+    }
+}
+
+extension Secp256k1 {
+    /// Writes the 64 bytes `x ‖ y` of `key` to `output` (the library writes 65, with a 0x04 prefix).
+    @inline(__always)
+    static func serializeUncompressed(_ key: inout secp256k1_pubkey, into output: UnsafeMutablePointer<UInt8>) -> Bool {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 65) { buffer in
+            var length = 65
+            guard secp256k1_ec_pubkey_serialize(SigningContext.shared.pointer, buffer.baseAddress!, &length, &key,
+                                                UInt32(SECP256K1_EC_UNCOMPRESSED)) == 1, length == 65 else { return false }
+            output.update(from: buffer.baseAddress! + 1, count: 64)
+            return true
         }
-        guard written == 1 else { return false }
-        withUnsafeBytes(of: serialized.1) { key in
-            output.update(from: key.baseAddress!.assumingMemoryBound(to: UInt8.self), count: 64)
-        }
-        return true
     }
 }
 
