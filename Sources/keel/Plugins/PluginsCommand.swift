@@ -33,14 +33,9 @@ struct PluginsCommand: ParsableCommand {
         }
         print("searched: \(catalog.searchPath.directories.joined(separator: ", "))")
         if listed.isEmpty { print("no plugins found") }
-        let header = ["KIND", "NAME", "VERSION", "ABI", "FILE"]
-        let rows = listed.map { [$0.kind, $0.name, $0.version, $0.abi, $0.file] }
-        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
         if !listed.isEmpty {
-            for row in [header] + rows {
-                print(row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
-                    .joined(separator: "  ").trimmingCharacters(in: .whitespaces))
-            }
+            let rows = listed.map { [$0.kind, $0.name, $0.version, $0.abi, $0.file] }
+            textTable(["KIND", "NAME", "VERSION", "ABI", "FILE"], rows).forEach { print($0) }
         }
         for refusal in refused {
             print("refused: \(refusal.file): \(refusal.reason)")
