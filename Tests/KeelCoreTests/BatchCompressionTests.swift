@@ -45,7 +45,7 @@ import Testing
     @Test(arguments: compressing)
     func aBombStopsAtTheBoundBeforeReadingItAll(codec: CompressionCodec) throws {
         // 16 MiB of zeros packs into a few kilobytes (zlib) or bytes (brotli); the bound is 64 KiB.
-        let bomb = try codec.compress([UInt8](repeating: 0, count: 16 << 20), level: codec.levels.upperBound)
+        let bomb = try codec.compress([UInt8](repeating: 0, count: 16 << 20))
         #expect(bomb.count < 20_000)
         let error = try #require(throws: CompressionError.self) { try codec.decompress(bomb, limit: 64 << 10) }
         #expect(error.kind == .exceedsBound)

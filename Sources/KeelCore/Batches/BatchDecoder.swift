@@ -46,7 +46,8 @@ public struct BatchDecoder: Sendable {
             throw BatchError(.malformedBlock(error), offset: error.offset, inPayload: true)
         }
         var blocks: [Block] = []
-        blocks.reserveCapacity(declared)
+        // The count is not trusted yet: a block takes far more than 64 bytes, so this bounds the reservation.
+        blocks.reserveCapacity(min(declared, payload.count / 64))
         var previousHash: Hash32?
         for index in 0..<declared {
             let start = reader.position
