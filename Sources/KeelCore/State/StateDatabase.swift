@@ -41,7 +41,7 @@ enum StateSQL {
         SELECT value FROM state_value WHERE key_hash = ? AND version <= ? ORDER BY version DESC LIMIT 1
         """
     static let pruneValues = """
-        DELETE FROM state_value WHERE key_hash = ? AND (version < ?1 OR (version = ?2 AND value IS NULL))
+        DELETE FROM state_value WHERE key_hash = ?1 AND (version < ?2 OR (version = ?2 AND value IS NULL))
         """
     static let insertVersion = "INSERT INTO state_version (version, root, update_count) VALUES (?, ?, ?)"
     static let insertStale = "INSERT INTO state_stale (version, nodes, keys) VALUES (?, ?, ?)"

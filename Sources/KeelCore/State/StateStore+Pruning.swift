@@ -44,7 +44,6 @@ extension StateStore {
                         for start in stride(from: 0, to: all.count, by: 32) {
                             pruneValues.bindBlob(1, UnsafeRawBufferPointer(rebasing: all[start..<start + 32]))
                             pruneValues.bindInt(2, version)
-                            pruneValues.bindInt(3, version)
                             try pruneValues.run(db)
                         }
                     }

@@ -210,3 +210,17 @@ public final class StateStore: @unchecked Sendable {
         return decoded
     }
 }
+
+extension StateStore {
+    /// How many rows the store holds: retained versions, stored nodes and value rows (for
+    /// operations dashboards and the pruning tests).
+    public func storedRowCounts() throws -> (versions: Int, nodes: Int, values: Int) {
+        try lock.withLock {
+            try database.inDatabase { db in
+                (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM state_version") ?? 0,
+                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM state_node") ?? 0,
+                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM state_value") ?? 0)
+            }
+        }
+    }
+}
