@@ -46,6 +46,11 @@ public struct PluginLibrary: @unchecked Sendable, CustomStringConvertible {
         return validate(descriptor, path: path)
     }
 
+    /// Checks a descriptor that is already in this process (a plugin linked into a test), as `open` checks a library's.
+    package static func inProcess(descriptor: UnsafeRawPointer, label: String) -> Result<PluginLibrary, PluginRefusal> {
+        validate(descriptor.assumingMemoryBound(to: keel_plugin_descriptor.self), path: label)
+    }
+
     static func validate(_ descriptor: UnsafePointer<keel_plugin_descriptor>, path: String) -> Result<PluginLibrary, PluginRefusal> {
         func refuse(_ reason: String) -> Result<PluginLibrary, PluginRefusal> {
             .failure(PluginRefusal(path: path, reason: reason))
