@@ -65,7 +65,7 @@ import Testing
         let folder = try FixtureLibraries.temporaryFolder("da-corrupt")
         let client = DAClient(try PluginUnderTest.create(path: library.path, configJSON: #"{"path": "\#(folder)/blobs.db"}"#))
         let commitment = try client.submit(Array("batch 7".utf8))
-        let result = try FixtureLibraries.run("/usr/bin/env", ["sqlite3", "\(folder)/blobs.db", "UPDATE blobs SET data = x'00'"])
+        let result = try TestProcess.run("sqlite3", ["\(folder)/blobs.db", "UPDATE blobs SET data = x'00'"])
         try #require(result.status == 0, "sqlite3: \(result.output)")
         #expect {
             _ = try client.retrieve(commitment)
