@@ -38,7 +38,8 @@ public struct ManifestPlugins: Sendable, Hashable {
 public struct ManifestUpgrade: Sendable, Hashable {
     /// The first block served by the new plugins.
     public var atHeight: UInt64
-    /// The replacement slots, in file order; several `da` slots form the new failover list.
+    /// The replacement slots, by kind (execution, sequencer, da, proof, bridge, gpu); several `da`
+    /// slots, in their written order, form the new failover list.
     public var slots: [PluginSlot]
     /// Where the entry is written.
     public var location: SourceLocation

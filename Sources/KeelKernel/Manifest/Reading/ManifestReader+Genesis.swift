@@ -16,17 +16,19 @@ extension ManifestReader {
         for entry in entries {
             let address = genesisAddress(entry.key)
             let balance = genesisBalance(entry.value, address: entry.name ?? "?")
+            if let address {
+                if let earlier = seen[address] {
+                    error(at: entry.key.location, "`genesis.alloc` lists \(address) twice (first at line "
+                          + "\(earlier.line), column \(earlier.column)); give each account one entry")
+                    valid = false
+                    continue
+                }
+                seen[address] = entry.key.location
+            }
             guard let address, let balance else {
                 valid = false
                 continue
             }
-            if let earlier = seen[address] {
-                error(at: entry.key.location, "`genesis.alloc` lists \(address) twice (first at line "
-                      + "\(earlier.line), column \(earlier.column)); give each account one entry")
-                valid = false
-                continue
-            }
-            seen[address] = entry.key.location
             accounts.append(GenesisAccount(address: address, balance: balance, location: entry.key.location))
         }
         return valid ? accounts : nil
