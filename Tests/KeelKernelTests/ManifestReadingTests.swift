@@ -1,3 +1,4 @@
+import Foundation
 import KeelCore
 import KeelKernel
 import Testing
@@ -170,5 +171,19 @@ import Testing
         #expect(loaded.manifest.file == path)
         #expect(loaded.manifest.directory == folder)
         #expect(loaded.manifest.node.dataDirectory.resolved == folder + "/.keel/demo")
+    }
+
+    @Test func theCompleteExampleInTheReferenceLoads() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../docs/MANIFEST.md").standardizedFileURL
+        let reference = try String(contentsOf: docs, encoding: .utf8)
+        let section = try #require(reference.components(separatedBy: "## A complete example").last)
+        let yaml = try #require(section.components(separatedBy: "```yaml\n").dropFirst().first?
+            .components(separatedBy: "```").first)
+        let manifest = try load(yaml)
+        #expect(manifest.rollup.mode == .optimistic)
+        #expect(manifest.plugins.all.count == 7)
+        #expect(manifest.features.count == 2)
+        #expect(manifest.plugins(atHeight: 50_000).proof.version?.text == "^2")
     }
 }
