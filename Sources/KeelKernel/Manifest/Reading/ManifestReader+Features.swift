@@ -32,7 +32,7 @@ extension ManifestReader {
             !word.isEmpty && word.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber) }
         }
         guard valid else {
-            error(at: key.location, "`\(name.abbreviatedForMessage)` is not a flag name; use lowercase letters and digits "
+            error(at: key.location, "`\(ManifestText.abbreviated(name))` is not a flag name; use lowercase letters and digits "
                   + "in words joined by `-`, e.g. `batch-codec-brotli`")
             return nil
         }
@@ -87,9 +87,9 @@ extension ManifestReader {
         let whole = parts.first ?? ""
         let fraction = parts.count == 2 ? parts[1] : ""
         guard parts.count <= 2, !(whole.isEmpty && fraction.isEmpty), whole.count <= 3,
-              whole.allSatisfy(\.isASCIIDigit), fraction.count <= 2, fraction.allSatisfy(\.isASCIIDigit),
+              whole.allSatisfy(ManifestText.isDigit), fraction.count <= 2, fraction.allSatisfy(ManifestText.isDigit),
               let wholeValue = Int(whole.isEmpty ? "0" : whole),
-              let fractionValue = Int(fraction.zeroPadded(toLength: 2)) else {
+              let fractionValue = Int(fraction + String(repeating: "0", count: 2 - fraction.count)) else {
             error(at: value.location, "`\(path)` must be \(expected), but is `\(scalar.text)`")
             return nil
         }
@@ -99,12 +99,5 @@ extension ManifestReader {
             return nil
         }
         return UInt16(basisPoints)
-    }
-}
-
-extension Substring {
-    /// The text with `0`s added on the right up to `length` characters (`5` → `50`).
-    func zeroPadded(toLength length: Int) -> String {
-        String(self) + String(repeating: "0", count: Swift.max(0, length - count))
     }
 }

@@ -45,7 +45,7 @@ extension ManifestReader {
                   + "EIP-55 checksum, so a digit may be mistyped; copy the address again, or write it all "
                   + "in lowercase to skip the check")
         } else {
-            error(at: key.location, "`\(text.abbreviatedForMessage)` in `genesis.alloc` is not an address; "
+            error(at: key.location, "`\(ManifestText.abbreviated(text))` in `genesis.alloc` is not an address; "
                   + "write `0x` followed by 40 hex digits")
         }
         return nil
@@ -62,7 +62,7 @@ extension ManifestReader {
         switch scalar.coreValue {
         case .integer(let decimal):
             digits = decimal
-        case .string where !scalar.text.isEmpty && scalar.text.allSatisfy(\.isASCIIDigit):
+        case .string where !scalar.text.isEmpty && scalar.text.allSatisfy(ManifestText.isDigit):
             digits = scalar.text
         default:
             wrongType(value, path: path, expected: "a balance in wei, written as decimal digits (e.g. "

@@ -85,7 +85,7 @@ extension ManifestReader {
         guard let name = nonEmptyText(value, path: path) else { return nil }
         let allowed = name.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
         guard allowed else {
-            error(at: value.location, "`\(path)` is `\(name.abbreviatedForMessage)`; plugin names are lowercase "
+            error(at: value.location, "`\(path)` is `\(ManifestText.abbreviated(name))`; plugin names are lowercase "
                   + "letters, digits and `-` (e.g. `sqlite`)")
             return nil
         }

@@ -20,7 +20,7 @@ extension ManifestReader {
         guard let name = nonEmptyText(value, path: "rollup.name") else { return nil }
         let allowed = name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
         guard allowed, name.first != "." else {
-            error(at: value.location, "`rollup.name` is `\(name.abbreviatedForMessage)`; use letters, digits, "
+            error(at: value.location, "`rollup.name` is `\(ManifestText.abbreviated(name))`; use letters, digits, "
                   + "`-`, `_` and `.` (not first), as it names folders")
             return nil
         }

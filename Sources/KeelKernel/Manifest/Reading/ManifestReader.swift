@@ -121,7 +121,7 @@ struct ManifestReader {
         _ value: YAMLValue, path: String, in range: ClosedRange<T> = T.min...T.max
     ) -> T? {
         guard let scalar = value.scalar, case .integer(let decimal) = scalar.coreValue else {
-            let looksNumeric = value.scalar.map { !$0.text.isEmpty && $0.text.allSatisfy(\.isASCIIDigit) } ?? false
+            let looksNumeric = value.scalar.map { !$0.text.isEmpty && $0.text.allSatisfy(ManifestText.isDigit) } ?? false
             wrongType(value, path: path, expected: "a whole number",
                       hint: looksNumeric ? "; write it without quotes" : "")
             return nil
@@ -141,7 +141,7 @@ struct ManifestReader {
         guard let word = text(value, path: path, expected: "a \(noun)") else { return nil }
         if let found = Choice(rawValue: word) { return found }
         let options = Choice.allCases.map(\.rawValue)
-        var message = "`\(path)` is `\(word.abbreviatedForMessage)`, which is not a \(noun)"
+        var message = "`\(path)` is `\(ManifestText.abbreviated(word))`, which is not a \(noun)"
         if let suggestion = DidYouMean.suggestion(for: word, among: options) {
             message += "; did you mean `\(suggestion)`?"
         } else {

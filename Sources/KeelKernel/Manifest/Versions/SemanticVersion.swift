@@ -102,7 +102,7 @@ public struct SemanticVersion: Sendable, Hashable, Comparable, LosslessStringCon
                 guard isIdentifier(part) else {
                     return .failure(.init("`\(text)` has a pre-release that is not dot-separated letters, digits and `-`"))
                 }
-                if part.allSatisfy(\.isASCIIDigit) {
+                if part.allSatisfy(ManifestText.isDigit) {
                     guard let value = number(part) else {
                         return .failure(.init("`\(text)` has a numeric pre-release part with a leading zero or too many digits"))
                     }
@@ -129,15 +129,11 @@ public struct SemanticVersion: Sendable, Hashable, Comparable, LosslessStringCon
 
     /// A decimal number without a leading zero (other than `0` itself) that fits 64 bits.
     static func number(_ text: Substring) -> UInt64? {
-        guard !text.isEmpty, text.allSatisfy(\.isASCIIDigit), text == "0" || text.first != "0" else { return nil }
+        guard !text.isEmpty, text.allSatisfy(ManifestText.isDigit), text == "0" || text.first != "0" else { return nil }
         return UInt64(text)
     }
 
     private static func isIdentifier(_ text: some StringProtocol) -> Bool {
         !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }
     }
-}
-
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
 }

@@ -59,12 +59,12 @@ public struct VersionConstraint: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `text`; throws a `ParseError` that names the part that could not be read.
     public init(_ text: String) throws(ParseError) {
-        let trimmed = text.trimmingSpaces
+        let trimmed = ManifestText.trimmed(text)
         guard !trimmed.isEmpty else {
             throw ParseError("the version constraint is empty; write `*` to accept any version")
         }
         var alternatives: [[Comparator]] = []
-        for alternative in trimmed.alternativesSplit {
+        for alternative in ManifestText.split(trimmed, on: "||") {
             let tokens = VersionConstraint.tokens(alternative)
             guard !tokens.isEmpty else {
                 throw ParseError("`\(trimmed)` has an empty alternative around `||`")
@@ -128,27 +128,5 @@ public struct VersionConstraint: Sendable, Hashable, CustomStringConvertible {
         }
         let partial = try PartialVersion(versionText)
         return partial.comparators(for: operatorText)
-    }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
-    }
-
-    /// The parts between occurrences of `||`.
-    var alternativesSplit: [String] {
-        var parts: [String] = [""]
-        var characters = Substring(self)
-        while let character = characters.first {
-            if character == "|" && characters.dropFirst().first == "|" {
-                parts.append("")
-                characters = characters.dropFirst(2)
-            } else {
-                parts[parts.count - 1].append(character)
-                characters = characters.dropFirst()
-            }
-        }
-        return parts
     }
 }

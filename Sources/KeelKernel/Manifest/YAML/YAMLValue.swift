@@ -44,7 +44,7 @@ struct YAMLValue: Sendable, Hashable {
             case .bool(let value): return "the boolean `\(value)`"
             case .integer: return "the integer `\(scalar.text)`"
             case .float: return "the number `\(scalar.text)`"
-            case .string: return "the string `\(scalar.text.abbreviatedForMessage)`"
+            case .string: return "the string `\(ManifestText.abbreviated(scalar.text))`"
             }
         }
     }
@@ -70,11 +70,4 @@ struct YAMLScalar: Sendable, Hashable {
 
     /// The value under the YAML 1.2 core schema.
     var coreValue: CoreScalar { CoreScalar(self) }
-}
-
-extension String {
-    /// The text cut to a length that fits in a one-line message.
-    var abbreviatedForMessage: String {
-        count <= 60 ? self : String(prefix(57)) + "..."
-    }
 }
