@@ -32,6 +32,21 @@ import Testing
         ])
     }
 
+    @Test func tabsAndUnclosedQuotesAreSyntaxErrors() {
+        #expect(Support.errorLines("rollup:\n\tname: demo\n") == [
+            "m.yaml:2:1: error: invalid YAML: a tab where YAML allows only spaces; indent with spaces",
+        ])
+        #expect(Support.errorLines("rollup: { name: \"demo }\nplugins: {}\n") == [
+            "m.yaml:1:17: error: invalid YAML: the file ends while scanning a quoted scalar that starts here",
+        ])
+    }
+
+    @Test func theRootMustBeAMapping() {
+        #expect(Support.errorLines("- rollup\n- plugins\n") == [
+            "m.yaml:1:1: error: the manifest must be a mapping of sections (`rollup:`, `plugins:`, …), but is a list",
+        ])
+    }
+
     @Test func duplicateKeysAreReported() {
         let yaml = Support.minimal + "rollup: { name: other, chain_id: 1, mode: zk }\n"
         #expect(Support.errorLines(yaml) == [

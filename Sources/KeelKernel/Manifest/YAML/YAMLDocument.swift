@@ -64,6 +64,13 @@ enum YAMLDocument {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
+            // The end of the file is never where the fix goes: point at what was left open.
+            if problem == "found unexpected end of stream", let context {
+                return .error(at: at(context.mark), "invalid YAML: the file ends \(context.text) that starts here")
+            }
+            if character(at: mark, in: yaml) == "\t" {
+                return .error(at: at(mark), "invalid YAML: a tab where YAML allows only spaces; indent with spaces")
+            }
             return .error(at: at(mark), withContext(problem, context))
         case .duplicatedKeysInMapping(let duplicates, let context):
             let names = duplicates.map { "`\($0)`" }.joined(separator: ", ")
@@ -76,6 +83,23 @@ enum YAMLDocument {
         default:
             return .error(at: SourceLocation(file: file, line: 1, column: 1), "cannot read the YAML: \(error)")
         }
+    }
+
+    /// The character at a 1-based line and column (columns in Unicode scalars), if there is one.
+    private static func character(at mark: Mark, in yaml: String) -> Unicode.Scalar? {
+        var line = 1
+        var column = 1
+        for scalar in yaml.unicodeScalars {
+            if line == mark.line && column == mark.column { return scalar }
+            if scalar == "\n" {
+                if line == mark.line { return nil }
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
+        }
+        return nil
     }
 
     private static func location(ofCharacterOffset offset: Int, in yaml: String, file: String) -> SourceLocation {
