@@ -7,5 +7,5 @@ struct Keel: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keel",
         abstract: "Assemble rollups from plugins named in a YAML manifest.",
-        subcommands: [ValidateCommand.self, PluginsCommand.self, AssembleCommand.self])
+        subcommands: [ValidateCommand.self, PluginsCommand.self, AssembleCommand.self, NewCommand.self])
 }
