@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *skip_space(const char *p) {
     while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
@@ -268,6 +269,14 @@ int plugin_config_secret_file(const plugin_config *config, const char *key, uint
     FILE *file = fopen(path, "r");
     if (file == NULL) {
         snprintf(message, sizeof message, "cannot read the secret file %.300s: %s", path, strerror(errno));
+        keel_error_set_config(error, key, message);
+        return 0;
+    }
+    struct stat info;
+    if (fstat(fileno(file), &info) != 0 || !S_ISREG(info.st_mode) || (info.st_mode & 077) != 0) {
+        fclose(file);
+        snprintf(message, sizeof message, "the secret file %.300s must be a regular file that only its owner can read; "
+                 "run: chmod 600 %.300s", path, path);
         keel_error_set_config(error, key, message);
         return 0;
     }

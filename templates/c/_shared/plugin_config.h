@@ -63,7 +63,8 @@ int plugin_config_has(const plugin_config *config, const char *key);
 int hex_decode_exact(const char *text, uint8_t *out, size_t length);
 
 /**
- * Reads a secret from the file named by the string `key`: hex text of 16 to 64 bytes (optional 0x).
+ * Reads a secret from the file named by the string `key`: hex text of 16 to 64 bytes (optional 0x), in a
+ * regular file only its owner may read (mode 0600 or stricter).
  * Writes the bytes to `out` (capacity 64) and their number to `*length`. Returns 1, or 0 after
  * filling `error`. Never logs or echoes the secret.
  */

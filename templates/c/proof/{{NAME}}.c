@@ -15,7 +15,8 @@
  *
  * The proof binds: chain id, batch index, first and last block, previous root, root, withdrawals
  * root, keccak256(DA commitment) and keccak256(batch), so it holds for no other transition.
- * Config: `secret_file` (required): a file holding 16 to 64 bytes as hex (`openssl rand -hex 32`).
+ * Config: `secret_file` (required): a file holding 16 to 64 bytes as hex that only its owner can read
+ * (`openssl rand -hex 32 > dev.secret && chmod 600 dev.secret`).
  * Stateless after create, so thread-safe.
  */
 #include "keccak.h"

@@ -13,7 +13,8 @@
  *   KEEP the rules of order(): each sender's nonces in increasing order without gaps, the total gas
  *     within the block's limit, nothing that cannot pay the base fee.
  *
- * Config: `secret_file` (required): a file holding 16 to 64 bytes as hex (`openssl rand -hex 32`).
+ * Config: `secret_file` (required): a file holding 16 to 64 bytes as hex that only its owner can read
+ * (`openssl rand -hex 32 > dev.secret && chmod 600 dev.secret`).
  * Not declared thread-safe: the kernel serialises calls to an instance.
  */
 #include "keccak.h"
