@@ -105,4 +105,23 @@ import Testing
         }
         #expect(key == (try PrivateKey(hex: Self.devKeyHex)))
     }
+
+    @Test func theBareBenchmarkHookRecoversTheSameKey() throws {
+        let key = try PrivateKey(hex: Self.devKeyHex)
+        let hash = Keccak256.hash(Array("hook".utf8))
+        let signature = key.sign(hash: hash)
+        var output = [UInt8](repeating: 0, count: 64)
+        let compact = signature.r.bytes + signature.s.bytes
+        let ok = hash.bytes.withUnsafeBufferPointer { message in
+            compact.withUnsafeBufferPointer { signatureBytes in
+                output.withUnsafeMutableBufferPointer { out in
+                    Secp256k1.rawRecover(hash: message.baseAddress!, compactSignature: signatureBytes.baseAddress!,
+                                         recoveryId: Int32(signature.yParity), uncompressedPublicKey: out.baseAddress!)
+                }
+            }
+        }
+        #expect(ok)
+        #expect(output == key.publicKey.bytes)
+        #expect(signature.compactBytes == compact + [signature.yParity])
+    }
 }
