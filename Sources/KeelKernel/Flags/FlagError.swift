@@ -48,7 +48,7 @@ public struct FlagError: Error, Sendable, Equatable, CustomStringConvertible {
 extension FlagError {
     static func unknown(_ flag: String, known: [String]) -> FlagError {
         var message = "flag `\(flag)` is not declared in the manifest; declare it under `features:` and restart the node"
-        if let suggestion = closestName(to: flag, among: known) {
+        if let suggestion = DidYouMean.suggestion(for: flag, among: known) {
             message += " (did you mean `\(suggestion)`?)"
         }
         return FlagError(code: .unknownFlag, flag: flag, message: message)
@@ -77,26 +77,5 @@ extension FlagError {
     static func shareOutOfRange(_ flag: String, percent: Double) -> FlagError {
         FlagError(code: .shareOutOfRange, flag: flag, message:
             "rollout share \(percent)% for flag `\(flag)` is out of range; give a percent from 0 to 100")
-    }
-
-    /// The closest known name within two edits, for "did you mean".
-    static func closestName(to name: String, among known: [String]) -> String? {
-        let scored = known.map { ($0, editDistance(Array(name.utf8), Array($0.utf8))) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= 2 else { return nil }
-        return best.0
-    }
-
-    private static func editDistance(_ a: [UInt8], _ b: [UInt8]) -> Int {
-        if a.isEmpty { return b.count }
-        var previous = Array(0...b.count)
-        for (i, x) in a.enumerated() {
-            var current = [i + 1]
-            current.reserveCapacity(b.count + 1)
-            for (j, y) in b.enumerated() {
-                current.append(Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 }
