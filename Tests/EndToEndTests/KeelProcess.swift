@@ -2,70 +2,51 @@ import Foundation
 import KeelPluginTesting
 import Testing
 
-/// Runs the real `keel` executable (and `make`, `swift`) the way a user would, for end-to-end tests.
+/// Runs the real `keel` executable (and `make`, `swift`) the way a user would, for end-to-end tests,
+/// on top of KeelPluginTesting's `TestProcess`.
 enum KeelProcess {
-    /// The repository this test file belongs to.
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().path
+    /// The repository these tests were built from.
+    static var repositoryRoot: String { TestProcess.repositoryRoot }
 
     /// The `keel` that SwiftPM built beside the test bundle.
     static var keel: String { (PluginUnderTest.buildDirectory as NSString).appendingPathComponent("keel") }
 
-    /// What a finished process left behind.
-    struct Result {
-        let status: Int32
-        let output: String
-        let error: String
-
-        /// Both streams, for failure messages.
-        var transcript: String { "exit \(status)\n--- stdout\n\(output)\n--- stderr\n\(error)" }
-    }
-
-    /// Runs `keel arguments…` with `KEEL_HOME` unset (unless given in `environment`).
+    /// Runs `keel arguments…` with `KEEL_HOME` unset (unless given in `environment`), so that it
+    /// finds the templates above its own folder as an installed-from-source `keel` does.
     static func keel(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
         try #require(FileManager.default.isExecutableFile(atPath: keel),
                      "no keel executable at \(keel): build it with `swift build --build-tests` before the tests")
         var base = ProcessInfo.processInfo.environment
         base["KEEL_HOME"] = nil
-        return try run(keel, arguments, environment: base.merging(environment) { $1 })
-    }
-
-    /// Runs a program to completion. Output goes through files, so a chatty program cannot block on a full pipe.
-    static func run(_ executable: String, _ arguments: [String], in directory: String? = nil,
-                    environment: [String: String]? = nil) throws -> Result {
-        let folder = try temporaryFolder("process")
-        defer { try? FileManager.default.removeItem(atPath: folder) }
-        let outPath = folder + "/stdout", errPath = folder + "/stderr"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        if let environment { process.environment = environment }
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return Result(status: process.terminationStatus,
-                      output: try String(contentsOfFile: outPath, encoding: .utf8),
-                      error: try String(contentsOfFile: errPath, encoding: .utf8))
+        return Result(try TestProcess.run(keel, arguments, environment: base.merging(environment) { $1 }))
     }
 
     /// Runs a program found on PATH (`make`, `swift`).
     static func tool(_ name: String, _ arguments: [String], in directory: String? = nil) throws -> Result {
-        try run("/usr/bin/env", [name] + arguments, in: directory)
+        Result(try TestProcess.run(name, arguments, in: directory))
+    }
+
+    /// What a finished program left behind, the two streams apart.
+    struct Result {
+        let status: Int32
+        /// Standard output.
+        let output: String
+        /// Standard error.
+        let error: String
+
+        init(_ outcome: TestProcess.Outcome) {
+            status = outcome.status
+            output = outcome.standardOutput
+            error = outcome.standardError
+        }
+
+        /// Status and both streams, for failure messages.
+        var transcript: String { "exit \(status)\n--- stdout\n\(output)\n--- stderr\n\(error)" }
     }
 
     /// A new empty folder under the system's temporary directory.
     static func temporaryFolder(_ label: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("keel-e2e-\(label)-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
+        try TestProcess.temporaryFolder("e2e-\(label)")
     }
 
     /// Writes a file only its owner may read, as key and secret files must be.

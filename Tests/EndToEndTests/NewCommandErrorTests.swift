@@ -13,7 +13,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder + "/x"))
     }
 
-    @Test(arguments: ["My_Store", "store!", "1store", "-store", "store-", "a--b", "", String(repeating: "a", count: 41)])
+    @Test(arguments: ["My_Store", "store!", "1store", "-store", "store-", "a--b", String(repeating: "a", count: 41)])
     func aBadNameIsRefused(name: String) throws {
         let folder = try KeelProcess.temporaryFolder("errors")
         defer { try? FileManager.default.removeItem(atPath: folder) }
