@@ -18,7 +18,7 @@ import Testing
         #expect(created.output.contains("created the c \(kind) plugin \"\(name)\" in \(project)"))
         #expect(created.output.contains("make -C \(project)"))
         let files = try FileManager.default.contentsOfDirectory(atPath: project).sorted()
-        #expect(files == ["Makefile", "\(name).c", "keccak.c", "keccak.h", "plugin_config.c", "plugin_config.h"])
+        #expect(files == [".gitignore", "Makefile", "\(name).c", "keccak.c", "keccak.h", "plugin_config.c", "plugin_config.h"])
         let source = try String(contentsOfFile: "\(project)/\(name).c", encoding: .utf8)
         #expect(!source.contains("{{"), "a placeholder was left in the source")
         #expect(source.contains(".name = \"\(name)\""))
