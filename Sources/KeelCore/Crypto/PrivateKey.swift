@@ -1,4 +1,7 @@
 import CSecp256k1
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A secp256k1 private key: 32 bytes, not zero, below the curve order.
 ///
@@ -96,9 +99,12 @@ private final class SecretBytes: @unchecked Sendable {
     }
 
     deinit {
-        // Through a volatile-like loop the optimizer keeps: the memory is freed right after.
+        // explicit_bzero is a store the optimizer may not drop, although the memory is freed right after.
+        #if canImport(Glibc)
+        if let base = memory.baseAddress { explicit_bzero(base, 32) }
+        #else
         for index in 0..<32 { memory.storeBytes(of: 0, toByteOffset: index, as: UInt8.self) }
-        withExtendedLifetime(memory) {}
+        #endif
         memory.deallocate()
     }
 }
