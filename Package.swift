@@ -17,6 +17,8 @@ var plugins: [PluginTarget] {
     [
         PluginTarget(folder: "gpu-cpu", swift: false),
         PluginTarget(folder: "da-sqlite", swift: true),
+        PluginTarget(folder: "execution-transfer", swift: true),
+        PluginTarget(folder: "sequencer-single", swift: true),
         PluginTarget(folder: "proof-attest", swift: true),
         PluginTarget(folder: "bridge-local", swift: true),
     ]

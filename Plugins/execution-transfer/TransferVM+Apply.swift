@@ -1,0 +1,61 @@
+import KeelPluginKit
+
+extension TransferVM {
+    /// A user transaction in a block: every check first, then the writes into `ledger`.
+    ///
+    /// The sender pays `gasUsed × (baseFee + tip)` and the value; the fee recipient gets
+    /// `gasUsed × tip`; `gasUsed × baseFee` is burned (credited to no one). A transfer to the bridge
+    /// address credits no one either: its value leaves L2 as a withdrawal message.
+    func applyTransfer(_ raw: [UInt8], block: BlockContext, blockGasUsed: UInt64,
+                       ledger: inout AccountLedger) throws(PluginError) -> TransactionOutcome {
+        let signed = try TransferRules.decode(raw)
+        let gasUsed = try TransferRules.checkStatic(signed, chainID: chainID)
+        let feeRecipient = try Self.address(block.feeRecipient, "the block's fee recipient")
+        let (blockGasAfter, overflow) = blockGasUsed.addingReportingOverflow(signed.gasLimit)
+        guard !overflow, blockGasAfter <= block.gasLimit else {
+            throw PluginError(.rejected, "gas limit reached: the transaction's gas limit \(signed.gasLimit) does not fit in block \(block.number) (\(blockGasUsed) of \(block.gasLimit) gas used); it can go in a later block")
+        }
+        let tip = try TransferRules.tipPerGas(signed, baseFee: block.baseFeePerGas)
+        var sender = try ledger.account(signed.sender)
+        try TransferRules.checkAccount(signed, account: sender, exactNonce: true)
+        guard sender.nonce < UInt64.max else {
+            throw PluginError(.rejected, "nonce has max value: address \(signed.sender), nonce \(sender.nonce); this account cannot send again")
+        }
+        // checkAccount made sure gasLimit × maxFee + value fits in the balance, and
+        // gasUsed ≤ gasLimit, baseFee + tip ≤ maxFee: none of these overflow.
+        let gas = UInt128(gasUsed)
+        let fee = gas * (block.baseFeePerGas + tip)
+        sender.balance -= fee + signed.value
+        sender.nonce += 1
+        ledger.setAccount(sender, for: signed.sender)
+
+        var message: [UInt8] = []
+        if let recipient = signed.to, recipient != WithdrawalMessage.bridgeAddress {
+            try ledger.credit(recipient, signed.value)
+        } else {
+            let nonce = try ledger.counter(AccountLedger.withdrawalNonceKey)
+            message = WithdrawalMessage(sender: signed.sender, recipient: signed.sender, amount: signed.value, nonce: nonce).encoded
+            ledger.setCounter(nonce + 1, for: AccountLedger.withdrawalNonceKey)
+        }
+        try ledger.credit(feeRecipient, gas * tip)
+        return TransactionOutcome(succeeded: true, gasUsed: gasUsed, feePaid: fee, l2ToL1Message: message)
+    }
+
+    /// A deposit from the bridge: credits the recipient without gas. Deposits must come in index
+    /// order (0, 1, 2, …), so one can never be applied twice or skipped.
+    func applyDeposit(_ raw: [UInt8], ledger: inout AccountLedger) throws(PluginError) -> TransactionOutcome {
+        let deposit: DepositTransaction
+        do throws(TransactionError) {
+            deposit = try Transaction.decodeDeposit(raw: raw)
+        } catch {
+            throw PluginError(.invalidArgument, error.description)
+        }
+        let expected = try ledger.counter(AccountLedger.depositIndexKey)
+        guard deposit.depositIndex == expected else {
+            throw PluginError(.rejected, "deposit \(deposit.depositIndex) is out of order: the next deposit to include is \(expected); deposits are included once each, in the bridge's order")
+        }
+        try ledger.credit(deposit.to, deposit.amount)
+        ledger.setCounter(expected + 1, for: AccountLedger.depositIndexKey)
+        return TransactionOutcome(succeeded: true, gasUsed: 0, feePaid: 0)
+    }
+}
