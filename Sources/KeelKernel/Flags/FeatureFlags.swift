@@ -62,7 +62,9 @@ public final class FeatureFlags: Sendable {
         let trail = try FlagAuditTrail(database: database)
         let records = try trail.records()
         let start = try Self.replay(records, over: definitions, at: clock(), trail: trail)
-        try _ = trail.append(start.manifestEntries)
+        if !start.manifestEntries.isEmpty {
+            _ = try trail.append(start.manifestEntries)
+        }
 
         var slots: [String: Int] = [:]
         var hot: [HotSlot] = []
