@@ -76,7 +76,10 @@ let package = Package(
             .product(name: "PropertyBased", package: "swift-property-based"),
         ], resources: [.copy("Vectors")]),
         .testTarget(name: "KeelKernelTests", dependencies: ["KeelKernel", "KeelPluginTesting"], exclude: ["Fixtures"]),
-        .testTarget(name: "KeelPluginKitTests", dependencies: ["KeelPluginKit", "KeelPluginTesting"]),
+        .testTarget(name: "KeelPluginKitTests", dependencies: [
+            "KeelPluginKit", "KeelPluginTesting",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
         .testTarget(name: "EndToEndTests", dependencies: ["KeelKernel", "KeelPluginTesting"]),
     ] + plugins.map { plugin in
         .target(name: plugin.target, dependencies: plugin.swift ? ["KeelPluginKit", .product(name: "GRDB", package: "GRDB.swift")] : ["KeelABI"],
