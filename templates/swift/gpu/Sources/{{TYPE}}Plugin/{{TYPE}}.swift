@@ -93,10 +93,10 @@ final class {{TYPE}}: GPUBackend, Sendable {
         }
         for offset in 0..<32 { nodes[offset] = 0 } // node 0 is unused
         for leaf in 0..<count { // node count + j = hash(leaf j)
-            write(Keccak256.hash(UnsafeRawBufferPointer(rebasing: leaves[(leaf * leafSize)..<((leaf + 1) * leafSize)])), at: count + leaf)
+            write(Keccak256.hash(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: leaves[(leaf * leafSize)..<((leaf + 1) * leafSize)]))), at: count + leaf)
         }
         for node in stride(from: count - 1, through: 1, by: -1) { // node i = hash(node 2i ‖ node 2i+1)
-            write(Keccak256.hash(UnsafeRawBufferPointer(rebasing: nodes[(64 * node)..<(64 * node + 64)])), at: node)
+            write(Keccak256.hash(UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: nodes[(64 * node)..<(64 * node + 64)]))), at: node)
         }
     }
 

@@ -13,8 +13,9 @@ import Testing
         // A throwaway development key, in a file only its owner may read (as PrivateKey requires).
         let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("proof-{{NAME}}-\(UUID().uuidString).key").path
         defer { try? FileManager.default.removeItem(atPath: keyFile) }
-        FileManager.default.createFile(atPath: keyFile, contents: Data("0x\(String(repeating: "42", count: 32))\n".utf8),
-                                       attributes: [.posixPermissions: 0o600])
+        let written = FileManager.default.createFile(atPath: keyFile, contents: Data("0x\(String(repeating: "42", count: 32))\n".utf8),
+                                                     attributes: [.posixPermissions: 0o600])
+        try #require(written, "cannot write \(keyFile)")
         let client = ProofClient(try PluginUnderTest.create(path: Self.library, configJSON: #"{"key_file": "\#(keyFile)"}"#))
         let failures = ProofConformance.run(client)
         #expect(failures.isEmpty, "\(failures)")
