@@ -139,7 +139,8 @@ import Testing
             damaged[index] ^= mask
             do {
                 let decoded = try BatchDecoder().decode(damaged)
-                // Only a change the roots do not cover survives: the chain id, or a signature byte.
+                // Only a change no check covers survives (the chain id, a signature, the last header's roots
+                // or times); the blocks' numbers and transactions cannot change unnoticed.
                 #expect(decoded.blocks.map(\.header.number) == batch.blocks.map(\.header.number))
                 #expect(decoded.blocks.map(\.transactions) == batch.blocks.map(\.transactions))
             } catch {

@@ -7,9 +7,22 @@ import KeelCore
 // roots). Throughput in MB/s is the uncompressed payload size divided by the wall-clock time;
 // figures and how to read them: docs/PERFORMANCE.md, "Batch codec".
 
+/// Sizes, reported beside the timings: bytes, and the ratio (uncompressed / compressed) × 100.
+let sizeMetrics: [BenchmarkMetric] = [
+    .custom("payload bytes", polarity: .prefersSmaller, useScalingFactor: false),
+    .custom("compressed bytes", polarity: .prefersSmaller, useScalingFactor: false),
+    .custom("ratio x100", polarity: .prefersLarger, useScalingFactor: false),
+]
+
+func recordSizes(_ benchmark: Benchmark, compressed: Int) {
+    benchmark.measurement(sizeMetrics[0], TransferBatch.payloadBytes)
+    benchmark.measurement(sizeMetrics[1], compressed)
+    benchmark.measurement(sizeMetrics[2], compressed == 0 ? 0 : TransferBatch.payloadBytes * 100 / compressed)
+}
+
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(
-        metrics: [.wallClock, .throughput, .mallocCountTotal],
+        metrics: [.wallClock, .throughput, .mallocCountTotal] + sizeMetrics,
         maxDuration: .seconds(5),
         maxIterations: 200
     )
@@ -19,8 +32,7 @@ let benchmarks: @Sendable () -> Void = {
         let encoded = (try? encoder.encode(TransferBatch.batch)) ?? []
 
         Benchmark("Batch encode \(codec), 10,000 transfers") { benchmark in
-            benchmark.measurement(.custom("payload bytes", polarity: .prefersSmaller, useScalingFactor: false), TransferBatch.payloadBytes)
-            benchmark.measurement(.custom("batch bytes", polarity: .prefersSmaller, useScalingFactor: false), encoded.count)
+            recordSizes(benchmark, compressed: encoded.count)
             benchmark.startMeasurement()
             for _ in benchmark.scaledIterations {
                 blackHole(try encoder.encode(TransferBatch.batch))
@@ -40,7 +52,7 @@ let benchmarks: @Sendable () -> Void = {
         for level in Set([codec.defaultLevel, codec.levels.upperBound, codec == .brotli ? 5 : 1]).sorted() {
             let compressed = (try? codec.compress(TransferBatch.payload, level: level)) ?? []
             Benchmark("Compress \(codec) level \(level), 10,000 transfers") { benchmark in
-                benchmark.measurement(.custom("compressed bytes", polarity: .prefersSmaller, useScalingFactor: false), compressed.count)
+                recordSizes(benchmark, compressed: compressed.count)
                 benchmark.startMeasurement()
                 for _ in benchmark.scaledIterations {
                     blackHole(try codec.compress(TransferBatch.payload, level: level))

@@ -37,7 +37,7 @@ enum TransferBatch {
                 // Half of real transfers are round amounts (0.05 ETH), half are arbitrary wei.
                 let value: UInt128 = random.next() % 2 == 0
                     ? UInt128(1 + random.next() % 500) * 10_000_000_000_000_000
-                    : UInt128(random.next() % 20_000_000_000_000_000_000)
+                    : UInt128(random.next() % 10_000_000_000_000_000_000)
                 let tip = UInt128([1_000_000_000, 1_500_000_000, 2_000_000_000][Int(random.next() % 3)])
                 let transaction = Transaction.dynamicFee(
                     chainId: chainID, nonce: nonces[from], maxPriorityFeePerGas: tip, maxFeePerGas: baseFee * 2 + tip,
