@@ -19,7 +19,7 @@ final class StateFixture: @unchecked Sendable {
     var random = SplitMix64(seed: 7)
 
     init(cacheNodeLimit: Int) throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("keel-state-benchmark-1M.sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("keel-state-benchmark-1M-v2.sqlite").path
         let options = StateStoreOptions(cacheNodeLimit: cacheNodeLimit, retainedVersions: 64)
         if let existing = try? StateStore(path: path, options: options), (existing.latestVersion ?? 0) >= buildVersions {
             store = existing

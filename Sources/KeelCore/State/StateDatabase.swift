@@ -4,6 +4,9 @@ import GRDBSQLite
 /// The state store's SQL, and thin calls on GRDB's prepared statements for the hot path: binding
 /// and reading blobs in place, without building `StatementArguments` or `Data` for every row.
 enum StateSQL {
+    /// `PRAGMA user_version` of a file in this layout.
+    static let layoutVersion = 2
+
     static let schema = [
         """
         CREATE TABLE IF NOT EXISTS state_version (
@@ -20,31 +23,27 @@ enum StateSQL {
         """,
         """
         CREATE TABLE IF NOT EXISTS state_value (
-            key_hash BLOB NOT NULL,
             version INTEGER NOT NULL,
-            value BLOB,
-            PRIMARY KEY (key_hash, version)) WITHOUT ROWID
+            key_hash BLOB NOT NULL,
+            value BLOB NOT NULL,
+            PRIMARY KEY (version, key_hash)) WITHOUT ROWID
         """,
         """
         CREATE TABLE IF NOT EXISTS state_stale (
             version INTEGER PRIMARY KEY,
             nodes BLOB NOT NULL,
-            keys BLOB NOT NULL)
+            value_rows BLOB NOT NULL)
         """,
     ]
 
     static let insertNode = "INSERT INTO state_node (version, path, data) VALUES (?, ?, ?)"
     static let selectNode = "SELECT data FROM state_node WHERE version = ? AND path = ?"
     static let deleteNode = "DELETE FROM state_node WHERE version = ? AND path = ?"
-    static let insertValue = "INSERT OR REPLACE INTO state_value (key_hash, version, value) VALUES (?, ?, ?)"
-    static let selectValue = """
-        SELECT value FROM state_value WHERE key_hash = ? AND version <= ? ORDER BY version DESC LIMIT 1
-        """
-    static let pruneValues = """
-        DELETE FROM state_value WHERE key_hash = ?1 AND (version < ?2 OR (version = ?2 AND value IS NULL))
-        """
+    static let insertValue = "INSERT INTO state_value (version, key_hash, value) VALUES (?, ?, ?)"
+    static let selectValue = "SELECT value FROM state_value WHERE version = ? AND key_hash = ?"
+    static let deleteValue = "DELETE FROM state_value WHERE version = ? AND key_hash = ?"
     static let insertVersion = "INSERT INTO state_version (version, root, update_count) VALUES (?, ?, ?)"
-    static let insertStale = "INSERT INTO state_stale (version, nodes, keys) VALUES (?, ?, ?)"
+    static let insertStale = "INSERT INTO state_stale (version, nodes, value_rows) VALUES (?, ?, ?)"
 }
 
 extension Statement {

@@ -80,21 +80,15 @@ extension StateStore {
                 }
             }
         }
+        // Values go in key-hash order under this version: an append at the end of the table.
         let insertValue = try db.cachedStatement(sql: StateSQL.insertValue)
-        var changedKeys: [UInt8] = []
-        changedKeys.reserveCapacity(changes.count * 32)
         for change in changes {
+            guard let value = change.value else { continue }
             try change.keyHash.withUnsafeBytes { keyBytes in
-                changedKeys.append(contentsOf: keyBytes)
-                insertValue.bindBlob(1, keyBytes)
-                insertValue.bindInt(2, version)
-                if let value = change.value {
-                    try value.withUnsafeBytes { valueBytes in
-                        insertValue.bindBlob(3, valueBytes)
-                        try insertValue.run(db)
-                    }
-                } else {
-                    insertValue.bindNull(3)
+                try value.withUnsafeBytes { valueBytes in
+                    insertValue.bindInt(1, version)
+                    insertValue.bindBlob(2, keyBytes)
+                    insertValue.bindBlob(3, valueBytes)
                     try insertValue.run(db)
                 }
             }
@@ -105,12 +99,18 @@ extension StateStore {
             withUnsafeBytes(of: key.version.bigEndian) { staleNodes.append(contentsOf: $0) }
             staleNodes.append(contentsOf: key.path.encoded)
         }
+        var staleValues: [UInt8] = []
+        staleValues.reserveCapacity(update.staleValues.count * 40)
+        for row in update.staleValues {
+            withUnsafeBytes(of: row.version.bigEndian) { staleValues.append(contentsOf: $0) }
+            row.keyHash.withUnsafeBytes { staleValues.append(contentsOf: $0) }
+        }
         let insertStale = try db.cachedStatement(sql: StateSQL.insertStale)
         try staleNodes.withUnsafeBytes { nodeBytes in
-            try changedKeys.withUnsafeBytes { keyBytes in
+            try staleValues.withUnsafeBytes { valueBytes in
                 insertStale.bindInt(1, version)
                 insertStale.bindBlob(2, nodeBytes)
-                insertStale.bindBlob(3, keyBytes)
+                insertStale.bindBlob(3, valueBytes)
                 try insertStale.run(db)
             }
         }

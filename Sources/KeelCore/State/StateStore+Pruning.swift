@@ -3,7 +3,7 @@ import GRDB
 
 extension StateStore {
     /// Deletes what only versions older than the latest `retainedVersions` use: their roots, the
-    /// nodes they alone reference, and values overwritten since. Idempotent; `apply` calls it when
+    /// nodes they alone reference, and the value rows replaced or deleted since. Idempotent; `apply` calls it when
     /// `pruneOnApply` is set. Reads of pruned versions throw `versionNotRetained`.
     public func prune() throws {
         try lock.withLock { try pruneLocked() }
@@ -15,16 +15,16 @@ extension StateStore {
         guard let oldest, oldest < keepFrom else { return }
         try database.inDatabase { db in
             try db.inTransaction(.immediate) {
-                // A node made stale by version w is used by versions before w only, so once
-                // `keepFrom` is the oldest version kept, the nodes made stale by w <= keepFrom can go.
-                let journal = try Row.fetchAll(db, sql: "SELECT version, nodes, keys FROM state_stale WHERE version <= ?",
+                // A node or value row made stale by version w is used by versions before w only, so
+                // once `keepFrom` is the oldest version kept, what w <= keepFrom made stale can go.
+                let journal = try Row.fetchAll(db, sql: "SELECT version, nodes, value_rows FROM state_stale WHERE version <= ?",
                                                arguments: [Int64(bitPattern: keepFrom)])
                 let deleteNode = try db.cachedStatement(sql: StateSQL.deleteNode)
-                let pruneValues = try db.cachedStatement(sql: StateSQL.pruneValues)
+                let deleteValue = try db.cachedStatement(sql: StateSQL.deleteValue)
                 for row in journal {
                     let version = UInt64(bitPattern: row[0] as Int64)
                     let nodes = [UInt8]((row[1] as Data?) ?? Data())
-                    let keys = [UInt8]((row[2] as Data?) ?? Data())
+                    let valueRows = [UInt8]((row[2] as Data?) ?? Data())
                     var offset = 0
                     while offset < nodes.count {
                         guard offset + 9 <= nodes.count else { throw StateStoreError.corrupt("stale journal of version \(version) is truncated") }
@@ -39,12 +39,16 @@ extension StateStore {
                         }
                         offset += 8 + pathLength
                     }
-                    guard keys.count % 32 == 0 else { throw StateStoreError.corrupt("stale key list of version \(version) is not whole hashes") }
-                    try keys.withUnsafeBytes { all in
-                        for start in stride(from: 0, to: all.count, by: 32) {
-                            pruneValues.bindBlob(1, UnsafeRawBufferPointer(rebasing: all[start..<start + 32]))
-                            pruneValues.bindInt(2, version)
-                            try pruneValues.run(db)
+                    guard valueRows.count % 40 == 0 else {
+                        throw StateStoreError.corrupt("stale value list of version \(version) is not whole entries")
+                    }
+                    try valueRows.withUnsafeBytes { all in
+                        for start in stride(from: 0, to: all.count, by: 40) {
+                            var rowVersion: UInt64 = 0
+                            for byte in all[start..<start + 8] { rowVersion = rowVersion << 8 | UInt64(byte) }
+                            deleteValue.bindInt(1, rowVersion)
+                            deleteValue.bindBlob(2, UnsafeRawBufferPointer(rebasing: all[start + 8..<start + 40]))
+                            try deleteValue.run(db)
                         }
                     }
                 }

@@ -39,7 +39,13 @@ public final class StateStore: @unchecked Sendable {
         do {
             database = try DatabaseQueue(path: path, configuration: configuration)
             try database.inDatabase { db in
+                let layout = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+                let hasTables = try db.tableExists("state_version")
+                if hasTables, layout != StateSQL.layoutVersion {
+                    throw StateStoreError.corrupt("\(path) holds state in layout \(layout), this build reads layout \(StateSQL.layoutVersion)")
+                }
                 for statement in StateSQL.schema { try db.execute(sql: statement) }
+                try db.execute(sql: "PRAGMA user_version = \(StateSQL.layoutVersion)")
             }
         } catch let error as DatabaseError {
             throw StateStoreError.database("opening \(path): \(error.message ?? error.description)")
@@ -92,18 +98,16 @@ public final class StateStore: @unchecked Sendable {
     }
 
     /// The value of `key` at `version` (the latest when `nil`), or `nil` when the key is absent.
+    ///
+    /// The key's leaf is found through the node cache (the levels near the root are always in
+    /// memory), then its value is one row of `state_value`, keyed by the version that wrote it.
     public func value(for key: [UInt8], at version: UInt64? = nil) throws -> [UInt8]? {
         try lock.withLock {
             let version = try resolve(version)
             let keyHash = StateTree.keyHash(key)
             return try database.inDatabase { db in
-                let statement = try db.cachedStatement(sql: StateSQL.selectValue)
-                return try keyHash.withUnsafeBytes { keyBytes in
-                    statement.bindBlob(1, keyBytes)
-                    statement.bindInt(2, version)
-                    let found: [UInt8]?? = try statement.firstBlob(db) { $0.map { Array($0) } }
-                    return found ?? nil
-                }
+                guard let leaf = try findLeaf(db, keyHash: keyHash, version: version) else { return nil }
+                return try readValue(db, leaf)
             }
         }
     }
@@ -114,17 +118,17 @@ public final class StateStore: @unchecked Sendable {
             let version = try resolve(version)
             let keyHash = StateTree.keyHash(key)
             return try database.inDatabase { db in
-                var siblings: [Hash32] = []
-                siblings.reserveCapacity(32)
+                var siblings: [Hash32]? = []
+                siblings?.reserveCapacity(32)
                 var nodeKey = NodeKey(version: version, path: .root)
                 while true {
                     let node = try loadNode(db, nodeKey, keep: true)
                     switch node.descend(keyHash: keyHash, nodeDepth: nodeKey.path.count, siblings: &siblings) {
                     case .empty:
-                        return StateProof(siblings: siblings, terminal: .empty)
-                    case .leaf(let leafKey, let valueHash):
-                        return StateProof(siblings: siblings, terminal: leafKey == keyHash
-                            ? .queriedLeaf : .otherLeaf(keyHash: leafKey, valueHash: valueHash))
+                        return StateProof(siblings: siblings ?? [], terminal: .empty)
+                    case .leaf(let leaf):
+                        return StateProof(siblings: siblings ?? [], terminal: leaf.keyHash == keyHash
+                            ? .queriedLeaf : .otherLeaf(keyHash: leaf.keyHash, valueHash: leaf.valueHash))
                     case .node(let childVersion, _):
                         nodeKey = NodeKey(version: childVersion, path: NibblePath(keyHash: keyHash, count: nodeKey.path.count + 1))
                     }
@@ -135,28 +139,26 @@ public final class StateStore: @unchecked Sendable {
 
     /// Every key (by its hash) and value present at `version` (the latest when `nil`), in key-hash order.
     ///
-    /// Reads the whole table: for checks and exports, not for the hot path.
+    /// Walks the whole tree: for checks and exports, not for the hot path.
     public func entries(at version: UInt64? = nil) throws -> [(keyHash: Hash32, value: [UInt8])] {
         try lock.withLock {
             let version = try resolve(version)
             return try database.inDatabase { db in
-                let rows = try Row.fetchCursor(db, sql: """
-                    SELECT key_hash, value FROM state_value AS v
-                    WHERE version = (SELECT MAX(version) FROM state_value
-                                     WHERE key_hash = v.key_hash AND version <= ?1)
-                      AND value IS NOT NULL
-                    ORDER BY key_hash
-                    """, arguments: [Int64(bitPattern: version)])
-                var entries: [(keyHash: Hash32, value: [UInt8])] = []
-                while let row = try rows.next() {
-                    let keyBytes: Data = row[0]
-                    let value: Data = row[1]
-                    guard let keyHash = Hash32(bytes: keyBytes) else {
-                        throw StateStoreError.corrupt("a key hash of \(keyBytes.count) bytes in state_value")
+                var leaves: [TreeLeaf] = []
+                var pending = [NodeKey(version: version, path: .root)]
+                while let key = pending.popLast() {
+                    let node = try loadNode(db, key, keep: false)
+                    for index in 0..<16 {
+                        switch node.slot(index) {
+                        case .empty: break
+                        case .leaf(let leaf): leaves.append(leaf)
+                        case .node(let childVersion, _):
+                            pending.append(NodeKey(version: childVersion, path: key.path.appending(index)))
+                        }
                     }
-                    entries.append((keyHash, Array(value)))
                 }
-                return entries
+                leaves.sort { $0.keyHash < $1.keyHash }
+                return try leaves.map { (keyHash: $0.keyHash, value: try readValue(db, $0)) }
             }
         }
     }
@@ -188,6 +190,35 @@ public final class StateStore: @unchecked Sendable {
         guard let latest, let oldest, version >= oldest, version <= latest.version else {
             throw StateStoreError.versionNotRetained(asked: version, oldest: oldest, latest: latest?.version)
         }
+    }
+
+    /// The leaf of `keyHash` in the tree of `version`, or `nil` when the key is absent.
+    func findLeaf(_ db: Database, keyHash: Hash32, version: UInt64) throws -> TreeLeaf? {
+        var nodeKey = NodeKey(version: version, path: .root)
+        var noSiblings: [Hash32]? = nil
+        while true {
+            let node = try loadNode(db, nodeKey, keep: true)
+            switch node.descend(keyHash: keyHash, nodeDepth: nodeKey.path.count, siblings: &noSiblings) {
+            case .empty: return nil
+            case .leaf(let leaf): return leaf.keyHash == keyHash ? leaf : nil
+            case .node(let childVersion, _):
+                nodeKey = NodeKey(version: childVersion, path: NibblePath(keyHash: keyHash, count: nodeKey.path.count + 1))
+            }
+        }
+    }
+
+    /// The value a leaf commits to, from its row in `state_value`.
+    func readValue(_ db: Database, _ leaf: TreeLeaf) throws -> [UInt8] {
+        let statement = try db.cachedStatement(sql: StateSQL.selectValue)
+        let value: [UInt8]?? = try leaf.keyHash.withUnsafeBytes { keyBytes in
+            statement.bindInt(1, leaf.valueVersion)
+            statement.bindBlob(2, keyBytes)
+            return try statement.firstBlob(db) { bytes in bytes.map { Array($0) } }
+        }
+        guard let row = value, let bytes = row else {
+            throw StateStoreError.corrupt("the value of key hash \(leaf.keyHash) written at version \(leaf.valueVersion) is missing")
+        }
+        return bytes
     }
 
     /// The node `key`, from the cache or the file; `keep` puts a node read from the file in the cache.

@@ -10,6 +10,8 @@ public enum StateStoreError: Error, Sendable, Hashable, CustomStringConvertible 
     case database(String)
     /// The options cannot work.
     case invalidOptions(String)
+    /// An overlay was committed after the store moved past the version it was built on.
+    case overlayBaseMoved(base: UInt64?, latest: UInt64?)
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum StateStoreError: Error, Sendable, Hashable, CustomStringConvertible 
             "state store database error: \(detail)"
         case .invalidOptions(let detail):
             "state store options: \(detail)"
+        case .overlayBaseMoved(let base, let latest):
+            "state overlay built on version \(base.map(String.init) ?? "none") cannot commit: the store is at \(latest.map(String.init) ?? "none"); rebuild the block on the latest version"
         }
     }
 }

@@ -19,6 +19,17 @@ struct NibblePath: Hashable, Sendable {
         self.prefix = prefix
     }
 
+    /// This path followed by `nibble`.
+    func appending(_ nibble: Int) -> NibblePath {
+        var next = self
+        Swift.withUnsafeMutableBytes(of: &next.prefix.storage) { raw in
+            let shift: UInt8 = count % 2 == 0 ? 4 : 0
+            raw[count / 2] |= UInt8(nibble & 0x0F) << shift
+        }
+        next.count = count + 1
+        return next
+    }
+
     /// One nibble count byte, then the nibbles packed two to a byte (high half first).
     var encoded: [UInt8] {
         var bytes = [UInt8(count)]
@@ -43,6 +54,14 @@ struct NodeKey: Hashable, Sendable {
     var path: NibblePath
 }
 
+/// A key's leaf as the tree stores it: where the key is, what its value hashes to, and the version
+/// whose row of `state_value` holds the value itself.
+struct TreeLeaf: Equatable, Sendable {
+    var keyHash: Hash32
+    var valueHash: Hash32
+    var valueVersion: UInt64
+}
+
 /// Sixteen slots of the binary tree, four levels deep: the unit the store reads and writes.
 ///
 /// Slot `s` is the subtree under nibble `s` after this node's path. It is empty, a leaf (the only
@@ -52,7 +71,7 @@ struct NodeKey: Hashable, Sendable {
 struct TreeNode: Sendable {
     enum Slot: Equatable {
         case empty
-        case leaf(keyHash: Hash32, valueHash: Hash32)
+        case leaf(TreeLeaf)
         case node(version: UInt64, hash: Hash32)
     }
 
@@ -64,7 +83,7 @@ struct TreeNode: Sendable {
     private(set) var hashes = ContiguousArray<Hash32>(repeating: .zero, count: 32)
     /// [s] the key hash and [16 + s] the value hash of the leaf in slot `s`.
     private var leafData = ContiguousArray<Hash32>(repeating: .zero, count: 32)
-    /// The version of the internal node in slot `s`.
+    /// The version of the internal node in slot `s`, or of the value row of the leaf in slot `s`.
     private var versions = ContiguousArray<UInt64>(repeating: 0, count: 16)
 
     init() {}
@@ -75,16 +94,19 @@ struct TreeNode: Sendable {
     var isEmpty: Bool { present == 0 }
 
     /// The leaf this node reduces to when it holds a single leaf and nothing else.
-    var soleLeaf: (keyHash: Hash32, valueHash: Hash32)? {
+    var soleLeaf: TreeLeaf? {
         guard present.nonzeroBitCount == 1, leaves == present else { return nil }
-        let slot = present.trailingZeroBitCount
-        return (leafData[slot], leafData[16 + slot])
+        return leaf(present.trailingZeroBitCount)
+    }
+
+    private func leaf(_ index: Int) -> TreeLeaf {
+        TreeLeaf(keyHash: leafData[index], valueHash: leafData[16 + index], valueVersion: versions[index])
     }
 
     func slot(_ index: Int) -> Slot {
         let bit = UInt16(1) << index
         if present & bit == 0 { return .empty }
-        if leaves & bit != 0 { return .leaf(keyHash: leafData[index], valueHash: leafData[16 + index]) }
+        if leaves & bit != 0 { return .leaf(leaf(index)) }
         return .node(version: versions[index], hash: hashes[16 + index])
     }
 
@@ -96,12 +118,13 @@ struct TreeNode: Sendable {
             present &= ~bit
             leaves &= ~bit
             hashes[16 + index] = .zero
-        case .leaf(let keyHash, let valueHash):
+        case .leaf(let leaf):
             present |= bit
             leaves |= bit
-            leafData[index] = keyHash
-            leafData[16 + index] = valueHash
-            hashes[16 + index] = StateTree.leafHash(keyHash: keyHash, valueHash: valueHash)
+            leafData[index] = leaf.keyHash
+            leafData[16 + index] = leaf.valueHash
+            versions[index] = leaf.valueVersion
+            hashes[16 + index] = StateTree.leafHash(keyHash: leaf.keyHash, valueHash: leaf.valueHash)
         case .node(let version, let hash):
             present |= bit
             leaves &= ~bit
@@ -135,28 +158,28 @@ struct TreeNode: Sendable {
     }
 
     /// Follows `keyHash` through this node (at nibble depth `nodeDepth`), appending the sibling of
-    /// each binary level it passes; returns where the path leaves the node (empty, a leaf, or a child node).
-    func descend(keyHash: Hash32, nodeDepth: Int, siblings: inout [Hash32]) -> Slot {
+    /// each binary level it passes when `siblings` is given; returns where the path leaves the node
+    /// (empty, a leaf, or a child node).
+    func descend(keyHash: Hash32, nodeDepth: Int, siblings: inout [Hash32]?) -> Slot {
         var heapIndex = 1
         for level in 0..<4 {
             let occupied = present & Self.rangeMask(heapIndex)
             if occupied == 0 { return .empty }
             if occupied.nonzeroBitCount == 1, leaves & occupied != 0 { return slot(occupied.trailingZeroBitCount) }
             let bit = Int(keyHash.bit(nodeDepth * 4 + level))
-            siblings.append(hashes[2 * heapIndex + 1 - bit])
+            siblings?.append(hashes[2 * heapIndex + 1 - bit])
             heapIndex = 2 * heapIndex + bit
         }
-        let index = heapIndex - 16
-        return slot(index)
+        return slot(heapIndex - 16)
     }
 }
 
 extension TreeNode {
-    /// `present` and `leaves` (big-endian), then per occupied slot in order: a leaf's key hash and
-    /// value hash, or an internal node's version (8 bytes, big-endian) and hash.
+    /// `present` and `leaves` (big-endian), then per occupied slot in order: a leaf's key hash,
+    /// value hash and value version (8 bytes, big-endian), or an internal node's version and hash.
     func encoded() -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(4 + 64 * present.nonzeroBitCount)
+        bytes.reserveCapacity(4 + 72 * present.nonzeroBitCount)
         for word in [present, leaves] {
             bytes.append(UInt8(truncatingIfNeeded: word >> 8))
             bytes.append(UInt8(truncatingIfNeeded: word))
@@ -165,6 +188,7 @@ extension TreeNode {
             if leaves & (1 << index) != 0 {
                 leafData[index].withUnsafeBytes { bytes.append(contentsOf: $0) }
                 leafData[16 + index].withUnsafeBytes { bytes.append(contentsOf: $0) }
+                withUnsafeBytes(of: versions[index].bigEndian) { bytes.append(contentsOf: $0) }
             } else {
                 withUnsafeBytes(of: versions[index].bigEndian) { bytes.append(contentsOf: $0) }
                 hashes[16 + index].withUnsafeBytes { bytes.append(contentsOf: $0) }
@@ -180,7 +204,7 @@ extension TreeNode {
         let leaves = UInt16(bytes[2]) << 8 | UInt16(bytes[3])
         let internalCount = (present & ~leaves).nonzeroBitCount
         guard leaves & ~present == 0,
-              bytes.count == 4 + 64 * leaves.nonzeroBitCount + 40 * internalCount else { return nil }
+              bytes.count == 4 + 72 * leaves.nonzeroBitCount + 40 * internalCount else { return nil }
         var node = TreeNode()
         var offset = 4
         func hash(at offset: Int) -> Hash32 {
@@ -188,14 +212,18 @@ extension TreeNode {
             Swift.withUnsafeMutableBytes(of: &value.storage) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + 32])) }
             return value
         }
+        func version(at offset: Int) -> UInt64 {
+            var version: UInt64 = 0
+            for byte in bytes[offset..<offset + 8] { version = version << 8 | UInt64(byte) }
+            return version
+        }
         for index in 0..<16 where present & (1 << index) != 0 {
             if leaves & (1 << index) != 0 {
-                node.set(index, .leaf(keyHash: hash(at: offset), valueHash: hash(at: offset + 32)))
-                offset += 64
+                node.set(index, .leaf(TreeLeaf(keyHash: hash(at: offset), valueHash: hash(at: offset + 32),
+                                               valueVersion: version(at: offset + 64))))
+                offset += 72
             } else {
-                var version: UInt64 = 0
-                for byte in bytes[offset..<offset + 8] { version = version << 8 | UInt64(byte) }
-                node.set(index, .node(version: version, hash: hash(at: offset + 8)))
+                node.set(index, .node(version: version(at: offset), hash: hash(at: offset + 8)))
                 offset += 40
             }
         }

@@ -1,4 +1,5 @@
-/// One block's changes applied to the tree: the nodes it writes, the nodes it makes stale, the new root.
+/// One block's changes applied to the tree: the nodes it writes, the nodes and value rows it makes
+/// stale, the new root.
 ///
 /// Changes arrive sorted by key hash, so each node on a shared path is loaded, changed and hashed
 /// once for the whole block, however many of the block's keys pass through it.
@@ -8,6 +9,8 @@ struct TreeUpdate {
     private(set) var written: [(NodeKey, TreeNode)] = []
     /// Nodes of earlier versions that `version` no longer uses (pruned once no retained version does).
     private(set) var stale: [NodeKey] = []
+    /// Value rows (version, key hash) that `version` replaced or deleted.
+    private(set) var staleValues: [(version: UInt64, keyHash: Hash32)] = []
     /// The root after the block.
     private(set) var root = Hash32.zero
 
@@ -39,9 +42,9 @@ struct TreeUpdate {
             case .node(let childVersion, _):
                 slot = try apply(group, below: NodeKey(version: childVersion, path: childPath), at: childPath, load: load)
             case .empty:
-                slot = build(Self.leaves(of: group, keeping: nil), at: childPath)
-            case .leaf(let keyHash, let valueHash):
-                slot = build(Self.leaves(of: group, keeping: (keyHash, valueHash)), at: childPath)
+                slot = build(leaves(of: group, keeping: nil), at: childPath)
+            case .leaf(let leaf):
+                slot = build(leaves(of: group, keeping: leaf), at: childPath)
             }
             node.set(nibble, slot)
             changed |= 1 << nibble
@@ -53,16 +56,16 @@ struct TreeUpdate {
         } else if node.isEmpty {
             return .empty
         } else if let leaf = node.soleLeaf {
-            return .leaf(keyHash: leaf.keyHash, valueHash: leaf.valueHash)
+            return .leaf(leaf)
         }
         written.append((NodeKey(version: version, path: path), node))
         return .node(version: version, hash: node.hash)
     }
 
     /// The subtree holding exactly `leaves` (sorted by key hash, all under `path`), stored as new nodes.
-    private mutating func build(_ leaves: [(keyHash: Hash32, valueHash: Hash32)], at path: NibblePath) -> TreeNode.Slot {
+    private mutating func build(_ leaves: [TreeLeaf], at path: NibblePath) -> TreeNode.Slot {
         guard let first = leaves.first else { return .empty }
-        if leaves.count == 1 { return .leaf(keyHash: first.keyHash, valueHash: first.valueHash) }
+        if leaves.count == 1 { return .leaf(first) }
         var node = TreeNode()
         var start = 0
         while start < leaves.count {
@@ -79,16 +82,22 @@ struct TreeUpdate {
     }
 
     /// The leaves of a subtree that held `kept` (or nothing) once `changes` are applied, sorted.
-    private static func leaves(of changes: ArraySlice<KeyChange>, keeping kept: (Hash32, Hash32)?) -> [(keyHash: Hash32, valueHash: Hash32)] {
-        var result: [(keyHash: Hash32, valueHash: Hash32)] = []
+    private mutating func leaves(of changes: ArraySlice<KeyChange>, keeping kept: TreeLeaf?) -> [TreeLeaf] {
+        var result: [TreeLeaf] = []
         result.reserveCapacity(changes.count + 1)
         var keptPending = kept
         for change in changes {
-            if let pending = keptPending, pending.0 <= change.keyHash {
-                if pending.0 != change.keyHash { result.append(pending) }
+            if let pending = keptPending, pending.keyHash <= change.keyHash {
+                if pending.keyHash == change.keyHash {
+                    staleValues.append((pending.valueVersion, pending.keyHash))
+                } else {
+                    result.append(pending)
+                }
                 keptPending = nil
             }
-            if let valueHash = change.valueHash { result.append((change.keyHash, valueHash)) }
+            if let valueHash = change.valueHash {
+                result.append(TreeLeaf(keyHash: change.keyHash, valueHash: valueHash, valueVersion: version))
+            }
         }
         if let pending = keptPending { result.append(pending) }
         return result
