@@ -26,7 +26,7 @@ struct LocalBridgeSettings: Sendable {
         guard !databasePath.isEmpty else {
             throw PluginError.config("l1_db", "`l1_db` is empty: give the path of the L1's SQLite file, shared by every process of the devnet")
         }
-        if config.values["block_time_ms"] != nil {
+        if let value = config.values["block_time_ms"], value != .null {
             let milliseconds = try config.uint64("block_time_ms")
             guard milliseconds <= 86_400_000 else {
                 throw PluginError.config("block_time_ms", "`block_time_ms` is \(milliseconds); use at most 86400000 (one block a day), or 0 to move the clock only by command")
@@ -43,7 +43,7 @@ struct LocalBridgeSettings: Sendable {
         } else {
             finality = nil
         }
-        if config.values["committee"] != nil {
+        if let value = config.values["committee"], value != .null {
             let object = try config.object("committee")
             try object.allowKeys(["members", "threshold"])
             committee = try AttestorCommittee(config: object)
