@@ -89,7 +89,7 @@ struct NewRollupCommand: ParsableCommand {
         }
         let rendered = TemplateRenderer(values: [
             "NAME": name, "MODE": plan.mode.rawValue, "MODE_SUMMARY": plan.summary, "CHAIN_ID": String(chainID),
-            "FILE": file, "DA_SLOT": plan.daSlot, "PROOF_SLOT": plan.proofSlot,
+            "FILE": file, "DA_SLOT": plan.daSlot, "PROOF_SLOT": plan.proofSlot, "BRIDGE_SLOT": plan.bridgeSlot,
         ]).render(text)
         if let leftover = TemplateRenderer.placeholder(in: rendered) {
             throw UserError("keel new rollup: the template \(template) uses the unknown placeholder \(leftover)")

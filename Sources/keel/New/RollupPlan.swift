@@ -61,6 +61,34 @@ struct RollupPlan {
         }
     }
 
+    /// The well-known development accounts (Anvil's and Hardhat's first three), whose keys everyone
+    /// knows: attestors of a development chain only.
+    static let developmentAttestors = #"["0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "#
+        + #""0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC"]"#
+
+    /// The `bridge:` lines of `plugins:`, indented two spaces, with comments.
+    var bridgeSlot: String {
+        switch mode {
+        case .attested:
+            """
+              # bridge: the settlement layer. `local` is an embedded development L1 in a SQLite file that the
+              # sequencer, followers and attestors on this machine share; it checks attestations against
+              # the same committee as the proof slot.
+              bridge:
+                plugin: local
+                config:
+                  l1_db: .keel/l1.sqlite
+                  committee: { members: \(Self.developmentAttestors), threshold: 2 }
+            """
+        case .zk, .optimistic, .validium, .optimium, .hybrid:
+            """
+              # bridge: the settlement layer. `local` is an embedded development L1 in a SQLite file that the
+              # sequencer, followers and challengers on this machine share.
+              bridge: { plugin: local, config: { l1_db: .keel/l1.sqlite } }
+            """
+        }
+    }
+
     /// The `proof:` lines of `plugins:`, indented two spaces, with comments.
     var proofSlot: String {
         switch mode {
@@ -85,8 +113,14 @@ struct RollupPlan {
         case .attested:
             """
               # proof: how a batch is shown to be right. `attest` collects k of n attestor signatures over
-              # each re-executed transition (proof:attestation).
-              proof: { plugin: attest }
+              # each re-executed transition (proof:attestation). REPLACE the members: these are the
+              # well-known development accounts, whose keys everyone knows. An attestor node adds
+              # `key_file` (its own key) to sign.
+              proof:
+                plugin: attest
+                config:
+                  members: \(Self.developmentAttestors)
+                  threshold: 2
             """
         }
     }
