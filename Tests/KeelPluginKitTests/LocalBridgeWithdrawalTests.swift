@@ -31,7 +31,10 @@ import Testing
 
     /// A bridge with batch 0 carrying `messages`, final when `final`.
     func bridge(_ label: String, final: Bool) throws -> BridgeClient {
-        let l1 = try LocalBridgeFixture(label, threshold: 1)
+        try bridge(on: try LocalBridgeFixture(label, threshold: 1), final: final)
+    }
+
+    func bridge(on l1: LocalBridgeFixture, final: Bool) throws -> BridgeClient {
         let bridge = try l1.bridge()
         let t = F.transition(index: 0, withdrawalsRoot: Self.tree.root.bytes)
         try bridge.submitBatch(F.record(t))
@@ -40,8 +43,12 @@ import Testing
     }
 
     @Test func aWithdrawalIsPaidOnce() throws {
-        let bridge = try bridge("withdraw-once", final: true)
+        let l1 = try LocalBridgeFixture("withdraw-once", threshold: 1)
+        let bridge = try bridge(on: l1, final: true)
         try bridge.claimWithdrawal(batch: 0, message: Self.messages[1], proof: try Self.proof(1))
+        // The claim records the transfer withdrawal's payout: recipient 0xB1…B1, amount 11 wei.
+        let claims = try TestProcess.run("sqlite3", [l1.database, "SELECT batch_idx, leaf_index, hex(recipient), hex(amount) FROM claims"])
+        #expect(claims.standardOutput == "0|1|\(String(repeating: "B1", count: 20))|\(String(repeating: "00", count: 15))0B\n")
         F.expectRefusal(.rejected, "was already claimed (batch 0") {
             try bridge.claimWithdrawal(batch: 0, message: Self.messages[1], proof: try Self.proof(1))
         }
