@@ -58,11 +58,6 @@ struct WithdrawalProof: Sendable, Equatable {
     let leafIndex: Int
     let siblings: [Hash32]
 
-    init(leafIndex: Int, siblings: [Hash32]) {
-        self.leafIndex = leafIndex
-        self.siblings = siblings
-    }
-
     init(decoding bytes: [UInt8]) throws(PluginError) {
         guard bytes.count >= 8 + 32, (bytes.count - 8) % 32 == 0 else {
             throw PluginError(.invalidArgument, "a withdrawal proof is an 8-byte leaf index and one or more 32-byte hashes; got \(bytes.count) bytes")
@@ -73,10 +68,6 @@ struct WithdrawalProof: Sendable, Equatable {
         }
         leafIndex = Int(index)
         siblings = stride(from: 8, to: bytes.count, by: 32).compactMap { Hash32(bytes: bytes[$0..<($0 + 32)]) }
-    }
-
-    var encoded: [UInt8] {
-        AttestationMessage.bigEndian(UInt64(leafIndex)) + siblings.flatMap(\.bytes)
     }
 }
 
