@@ -29,12 +29,13 @@ public enum CompressionCodec: UInt8, Sendable, Hashable, CaseIterable, CustomStr
     }
 
     /// The level used when none is given, chosen from the batch codec benchmarks (docs/PERFORMANCE.md):
-    /// good ratio at a speed that keeps up with block production on a 2-core machine.
+    /// on signed transfers brotli 5 packs within 1% of brotli 9 and 11 at a tenth of the time or
+    /// less, and zlib 6 within 0.3% of zlib 9.
     public var defaultLevel: Int {
         switch self {
         case .none: 0
         case .zlib: 6
-        case .brotli: 9
+        case .brotli: 5
         }
     }
 
