@@ -36,7 +36,7 @@ extension StateStore {
                 }
                 // Only once committed does the cache see the new nodes.
                 for key in update.stale { cache.remove(key) }
-                for (key, node) in update.written { cache.insert(key, node) }
+                for (key, node) in update.written { cache.insert(key, node, pin: true) }
                 return root
             }
             latest = (version, root)

@@ -121,8 +121,9 @@ public final class StateStore: @unchecked Sendable {
                 var siblings: [Hash32]? = []
                 siblings?.reserveCapacity(32)
                 var nodeKey = NodeKey(version: version, path: .root)
+                let latestTree = version == latest?.version
                 while true {
-                    let node = try loadNode(db, nodeKey, keep: true)
+                    let node = try loadNode(db, nodeKey, keep: true, latestTree: latestTree)
                     switch node.descend(keyHash: keyHash, nodeDepth: nodeKey.path.count, siblings: &siblings) {
                     case .empty:
                         return StateProof(siblings: siblings ?? [], terminal: .empty)
@@ -196,8 +197,9 @@ public final class StateStore: @unchecked Sendable {
     func findLeaf(_ db: Database, keyHash: Hash32, version: UInt64) throws -> TreeLeaf? {
         var nodeKey = NodeKey(version: version, path: .root)
         var noSiblings: [Hash32]? = nil
+        let latestTree = version == latest?.version
         while true {
-            let node = try loadNode(db, nodeKey, keep: true)
+            let node = try loadNode(db, nodeKey, keep: true, latestTree: latestTree)
             switch node.descend(keyHash: keyHash, nodeDepth: nodeKey.path.count, siblings: &noSiblings) {
             case .empty: return nil
             case .leaf(let leaf): return leaf.keyHash == keyHash ? leaf : nil
@@ -221,8 +223,9 @@ public final class StateStore: @unchecked Sendable {
         return bytes
     }
 
-    /// The node `key`, from the cache or the file; `keep` puts a node read from the file in the cache.
-    func loadNode(_ db: Database, _ key: NodeKey, keep: Bool) throws -> TreeNode {
+    /// The node `key`, from the cache or the file; `keep` puts a node read from the file in the
+    /// cache (pinnable when it belongs to the latest tree).
+    func loadNode(_ db: Database, _ key: NodeKey, keep: Bool, latestTree: Bool = false) throws -> TreeNode {
         if let node = cache.node(key) { return node }
         let statement = try db.cachedStatement(sql: StateSQL.selectNode)
         let path = key.path.encoded
@@ -237,7 +240,7 @@ public final class StateStore: @unchecked Sendable {
         guard let decoded = found else {
             throw StateStoreError.corrupt("node \(Hex.encode(path)) of version \(key.version) does not decode")
         }
-        if keep { cache.insert(key, decoded) }
+        if keep { cache.insert(key, decoded, pin: latestTree) }
         return decoded
     }
 }

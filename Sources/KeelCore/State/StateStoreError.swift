@@ -37,9 +37,10 @@ public enum StateStoreError: Error, Sendable, Hashable, CustomStringConvertible 
 
 /// How a state store keeps its history and uses memory.
 public struct StateStoreOptions: Sendable, Hashable {
-    /// The most decoded tree nodes held in memory (each about 2.3 KiB). The levels near the root
-    /// are hit by every update; a limit that holds the top four nibble levels (1 + 16 + 256 + 4,096
-    /// + 65,536 nodes) keeps most reads off the disk for trees up to about a million keys.
+    /// The most decoded tree nodes held in memory (each about 2.3 KiB). The latest tree's nodes in
+    /// the top five nibble levels (at most 1 + 16 + 256 + 4,096 + 65,536 = 69,905 nodes, whatever
+    /// the tree's size) stay until replaced; deeper nodes share the rest. The default holds all of
+    /// them and 30,000 more: about 230 MiB.
     public var cacheNodeLimit: Int
     /// How many of the latest versions stay readable (roots, values, proofs); older ones are pruned.
     public var retainedVersions: UInt64
