@@ -45,7 +45,7 @@ enum BrotliStream {
             }
             let consumed = input.count - availableIn
             if output.passedLimit {
-                throw CompressionError(.exceedsBound, codec: .brotli, offset: consumed, produced: limit, limit: limit)
+                throw CompressionError(.exceedsBound, codec: .brotli, offset: consumed, produced: output.count, limit: limit)
             }
             switch result {
             case BROTLI_DECODER_RESULT_SUCCESS:

@@ -72,7 +72,7 @@ public enum CompressionCodec: UInt8, Sendable, Hashable, CaseIterable, CustomStr
         switch self {
         case .none:
             guard input.count <= limit else {
-                throw CompressionError(.exceedsBound, codec: self, offset: limit, produced: limit, limit: limit)
+                throw CompressionError(.exceedsBound, codec: self, offset: limit + 1, produced: limit + 1, limit: limit)
             }
             return Array(input)
         case .zlib:

@@ -25,7 +25,8 @@ public struct CompressionError: Error, Hashable, Sendable, CustomStringConvertib
     public let codec: CompressionCodec
     /// Compressed input bytes consumed when the problem was found.
     public let offset: Int
-    /// Output bytes produced (and kept) when the problem was found.
+    /// Output bytes held when the problem was found. For `exceedsBound` this is `limit + 1`: the
+    /// one byte past the bound that proved the overflow, and the most the decoder ever holds.
     public let produced: Int
     /// The limit in force, for `exceedsBound`; the bad level for `invalidLevel`; otherwise 0.
     public let limit: Int

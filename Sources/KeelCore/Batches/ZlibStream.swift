@@ -47,7 +47,7 @@ enum ZlibStream {
             }
             let consumed = Int(stream.total_in)
             if output.passedLimit {
-                throw CompressionError(.exceedsBound, codec: .zlib, offset: consumed, produced: limit, limit: limit)
+                throw CompressionError(.exceedsBound, codec: .zlib, offset: consumed, produced: output.count, limit: limit)
             }
             switch status {
             case Z_STREAM_END:
