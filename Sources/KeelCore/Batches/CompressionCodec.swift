@@ -61,8 +61,11 @@ public enum CompressionCodec: UInt8, Sendable, Hashable, CaseIterable, CustomStr
     ///
     /// Decoding streams into a buffer that never grows past `limit + 1` bytes, and stops with
     /// `CompressionError.Kind.exceedsBound` the moment the output would pass `limit`, so a small
-    /// input that expands enormously (a decompression bomb) costs at most the bound in memory.
-    /// Also throws for corrupt or truncated streams and for bytes after the end of the stream.
+    /// input that expands enormously (a decompression bomb) costs at most the bound in output.
+    /// The libraries' own working memory is separate and fixed by the formats: 32 KiB of window for
+    /// zlib, and for brotli a ring buffer the stream's header sizes, at most 16 MiB (large windows
+    /// are not enabled). Also throws for corrupt or truncated streams and for bytes after the end
+    /// of the stream.
     public func decompress(_ bytes: [UInt8], limit: Int) throws -> [UInt8] {
         try bytes.withUnsafeBytes { try decompress($0, limit: limit) }
     }
