@@ -20,7 +20,8 @@ final class StateFixture: @unchecked Sendable {
 
     init(cacheNodeLimit: Int) throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("keel-state-benchmark-1M-v2.sqlite").path
-        let options = StateStoreOptions(cacheNodeLimit: cacheNodeLimit, retainedVersions: 64)
+        // Pruning is measured on its own (below), so the apply figures are the commit alone.
+        let options = StateStoreOptions(cacheNodeLimit: cacheNodeLimit, retainedVersions: 64, pruneOnApply: false)
         if let existing = try? StateStore(path: path, options: options), (existing.latestVersion ?? 0) >= buildVersions {
             store = existing
             return
@@ -90,6 +91,22 @@ let benchmarks: @Sendable () -> Void = {
             let block = fixture.nextBlock()
             benchmark.startMeasurement()
             blackHole(try? fixture.store.apply(version: block.version, updates: block.updates))
+            benchmark.stopMeasurement()
+        }
+    }
+
+    Benchmark("State prune: 8 versions of 10,000 updates each",
+              configuration: .init(metrics: [.wallClock, .cpuTotal, .peakMemoryResident],
+                                   warmupIterations: 1, maxDuration: .seconds(60), maxIterations: 8)) { benchmark in
+        guard let fixture = try? openFixture() else { fatalError("could not build the state fixture") }
+        try? fixture.store.prune()
+        for _ in benchmark.scaledIterations {
+            for _ in 0..<8 {
+                let block = fixture.nextBlock()
+                _ = try? fixture.store.apply(version: block.version, updates: block.updates)
+            }
+            benchmark.startMeasurement()
+            try? fixture.store.prune()
             benchmark.stopMeasurement()
         }
     }
