@@ -113,6 +113,17 @@ import Testing
         #expect(try store.value(for: StateSample.key(1), at: 4) == [1])
     }
 
+    @Test func anOversizedValueIsRefusedAndNothingIsCommitted() throws {
+        let folder = try TemporaryStateStore()
+        let store = try folder.open()
+        let big = [UInt8](repeating: 1, count: StateStore.maximumValueBytes + 1)
+        let error = #expect(throws: StateStoreError.self) {
+            try store.apply(version: 1, updates: [(StateSample.key(1), [1]), (StateSample.key(2), big)])
+        }
+        #expect(error?.description.contains("store large data by its hash") == true)
+        #expect(store.latestVersion == nil)
+    }
+
     @Test func pruningDeletesOldNodesAndValues() throws {
         let folder = try TemporaryStateStore()
         let store = try folder.open(StateStoreOptions(retainedVersions: 1))

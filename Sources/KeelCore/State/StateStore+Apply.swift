@@ -17,6 +17,11 @@ extension StateStore {
     /// every update is committed, or (on a throw) none is.
     @discardableResult
     public func apply(version: UInt64, updates: [(key: [UInt8], value: [UInt8]?)]) throws -> Hash32 {
+        for update in updates {
+            if let value = update.value, value.count > Self.maximumValueBytes {
+                throw StateStoreError.valueTooLarge(keyHash: StateTree.keyHash(update.key), bytes: value.count)
+            }
+        }
         let changes = Self.sortedChanges(updates)
         return try lock.withLock {
             if let latest, version <= latest.version {
@@ -45,6 +50,9 @@ extension StateStore {
             return root
         }
     }
+
+    /// The largest value `apply` accepts (16 MiB): a value is read whole and kept in one row.
+    public static let maximumValueBytes = 16 << 20
 
     /// Hashes keys and values, orders the changes by key hash, and keeps the last change of each key.
     static func sortedChanges(_ updates: [(key: [UInt8], value: [UInt8]?)]) -> [KeyChange] {

@@ -12,6 +12,8 @@ public enum StateStoreError: Error, Sendable, Hashable, CustomStringConvertible 
     case invalidOptions(String)
     /// An overlay was committed after the store moved past the version it was built on.
     case overlayBaseMoved(base: UInt64?, latest: UInt64?)
+    /// A value is larger than `StateStore.maximumValueBytes`.
+    case valueTooLarge(keyHash: Hash32, bytes: Int)
 
     public var description: String {
         switch self {
@@ -29,6 +31,8 @@ public enum StateStoreError: Error, Sendable, Hashable, CustomStringConvertible 
             "state store database error: \(detail)"
         case .invalidOptions(let detail):
             "state store options: \(detail)"
+        case .valueTooLarge(let keyHash, let bytes):
+            "state store: the value of key hash \(keyHash) is \(bytes) bytes, over the \(StateStore.maximumValueBytes)-byte limit; store large data by its hash instead"
         case .overlayBaseMoved(let base, let latest):
             "state overlay built on version \(base.map(String.init) ?? "none") cannot commit: the store is at \(latest.map(String.init) ?? "none"); rebuild the block on the latest version"
         }
