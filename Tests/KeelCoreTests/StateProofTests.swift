@@ -74,6 +74,20 @@ import Testing
         #expect(StateProof.verify(root: .zero, key: key, value: nil, proof: StateProof(siblings: [], terminal: .empty)))
     }
 
+    @Test func aProofWithoutSiblingsProvesPresenceOnlyInTheTreeOfThatOneKey() throws {
+        let (folder, store, model) = try Self.tree(count: 1, seed: 4)
+        _ = folder
+        let key = StateSample.key(0)
+        let value = try #require(model[key])
+        let proof = try store.proof(for: key)
+        #expect(proof.depth == 0)
+        #expect(store.latestRoot == StateTree.leafHash(keyHash: StateTree.keyHash(key), valueHash: StateTree.valueHash(value)))
+        #expect(StateProof.verify(root: store.latestRoot, key: key, value: value, proof: proof))
+        // The same proof against the root of any bigger tree holding the same key and value fails.
+        try store.apply(version: 2, updates: [(StateSample.key(1), [1])])
+        #expect(!StateProof.verify(root: store.latestRoot, key: key, value: value, proof: proof))
+    }
+
     @Test func aProofOfAbsenceCannotBePassedOffAsPresence() throws {
         let (folder, store, model) = try Self.tree(count: 200, seed: 5)
         _ = folder
