@@ -1,0 +1,26 @@
+/// How a state store keeps its history and uses memory.
+public struct StateStoreOptions: Sendable, Hashable {
+    /// The most decoded tree nodes held in memory (each about 2.3 KiB). The latest tree's nodes in
+    /// the top five nibble levels (at most 1 + 16 + 256 + 4,096 + 65,536 = 69,905 nodes, whatever
+    /// the tree's size) stay until replaced; deeper nodes share the rest. The default holds all of
+    /// them and 30,000 more: about 230 MiB.
+    public var cacheNodeLimit: Int
+    /// How many of the latest versions stay readable (roots, values, proofs); older ones are pruned.
+    public var retainedVersions: UInt64
+    /// Prune after each `apply` (otherwise only when `prune()` is called).
+    public var pruneOnApply: Bool
+    /// SQLite's page cache for the file, in MiB (`PRAGMA cache_size`).
+    public var sqliteCacheMiB: Int
+    /// `PRAGMA synchronous = FULL`: a commit also survives power loss, at the cost of an fsync per
+    /// block. The default (`NORMAL` in WAL mode) survives any crash of the process.
+    public var synchronousFull: Bool
+
+    public init(cacheNodeLimit: Int = 100_000, retainedVersions: UInt64 = 256, pruneOnApply: Bool = true,
+                sqliteCacheMiB: Int = 64, synchronousFull: Bool = false) {
+        self.cacheNodeLimit = cacheNodeLimit
+        self.retainedVersions = retainedVersions
+        self.pruneOnApply = pruneOnApply
+        self.sqliteCacheMiB = sqliteCacheMiB
+        self.synchronousFull = synchronousFull
+    }
+}
