@@ -8,7 +8,7 @@ import KeelPluginKit
 /// (go-ethereum's miner does the same). Effective tip = min(maxPriorityFeePerGas, maxFeePerGas − baseFee).
 ///
 /// - A candidate with maxFeePerGas < baseFee cannot pay for this block and is left out, and so are
-///   its sender's later nonces (they would have a gap).
+///   its sender's later nonces (they cannot run before it).
 /// - A queue stops at a gap in its nonces, and at a duplicate nonce only the best tip is kept.
 /// - A candidate whose gas limit no longer fits in what is left of `gasLimit` is left out with the
 ///   rest of its sender's queue; other senders' smaller transactions may still fit.
@@ -43,30 +43,41 @@ enum TipOrdering {
         return min(candidate.maxPriorityFeePerGas, candidate.maxFeePerGas - baseFee)
     }
 
-    /// Per sender, the indices of a run of consecutive nonces from the lowest payable one.
+    /// Per sender, the indices of a run of consecutive nonces from the sender's lowest nonce, cut at
+    /// the first nonce that no candidate able to pay the base fee holds.
     static func senderQueues(_ candidates: [OrderCandidate], baseFee: UInt128) -> [[Int]] {
         var bySender: [[UInt8]: [Int]] = [:]
-        for (index, candidate) in candidates.enumerated() where effectiveTip(candidate, baseFee: baseFee) != nil {
+        for (index, candidate) in candidates.enumerated() {
             bySender[candidate.sender, default: []].append(index)
         }
         var queues: [[Int]] = []
         queues.reserveCapacity(bySender.count)
         for indices in bySender.values {
+            // By nonce; for one nonce, payable before unpayable, then by rank.
             let sorted = indices.sorted { a, b in
                 let x = candidates[a], y = candidates[b]
                 if x.nonce != y.nonce { return x.nonce < y.nonce }
-                return before(tip: effectiveTip(x, baseFee: baseFee) ?? 0, arrival: x.arrival, index: a,
-                              than: effectiveTip(y, baseFee: baseFee) ?? 0, arrival: y.arrival, index: b)
+                switch (effectiveTip(x, baseFee: baseFee), effectiveTip(y, baseFee: baseFee)) {
+                case (let tipX?, let tipY?):
+                    return before(tip: tipX, arrival: x.arrival, index: a, than: tipY, arrival: y.arrival, index: b)
+                case (_?, nil): return true
+                case (nil, _?): return false
+                case (nil, nil): return a < b
+                }
             }
-            var queue = [sorted[0]]
-            for index in sorted.dropFirst() {
-                let previous = candidates[queue[queue.count - 1]].nonce
+            var queue: [Int] = []
+            var expected = candidates[sorted[0]].nonce
+            var previous: UInt64?
+            for index in sorted {
                 let nonce = candidates[index].nonce
                 if nonce == previous { continue }
-                guard previous < UInt64.max, nonce == previous + 1 else { break }
+                guard nonce == expected, effectiveTip(candidates[index], baseFee: baseFee) != nil else { break }
                 queue.append(index)
+                previous = nonce
+                guard nonce < UInt64.max else { break }
+                expected = nonce + 1
             }
-            queues.append(queue)
+            if !queue.isEmpty { queues.append(queue) }
         }
         return queues
     }
