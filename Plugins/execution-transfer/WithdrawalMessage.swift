@@ -37,16 +37,6 @@ struct WithdrawalMessage: Sendable, Equatable {
         return bytes
     }
 
-    /// Reads a message; nil for any other size or version.
-    init?(encoded bytes: [UInt8]) {
-        guard bytes.count == Self.size, bytes[0] == Self.version,
-              let sender = Address(bytes: bytes[1..<21]), let recipient = Address(bytes: bytes[21..<41]) else { return nil }
-        self.sender = sender
-        self.recipient = recipient
-        amount = bytes[41..<57].reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
-        nonce = bytes[57..<65].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-    }
-
     init(sender: Address, recipient: Address, amount: UInt128, nonce: UInt64) {
         self.sender = sender
         self.recipient = recipient
