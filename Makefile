@@ -5,7 +5,7 @@ SWIFT ?= swift
 APT_PACKAGES := pkg-config libsecp256k1-dev libsqlite3-dev sqlite3 libyaml-dev libbrotli-dev zlib1g-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test devnet clean
+.PHONY: all deps build release test devnet devnet-keys clean
 
 all: build
 
@@ -32,9 +32,20 @@ test: deps
 
 # Until the node lands (issue 4), the devnet is assembled, not run: every plugin of
 # manifests/devnet.yaml is loaded through the ABI, created with its config, listed, and destroyed.
-devnet: release
+devnet: release devnet-keys
 	@echo "make devnet: assembling manifests/devnet.yaml (dry run: the node itself is not built yet)"
 	.build/release/keel assemble manifests/devnet.yaml --dry-run
+
+# The devnet's sequencer and attestor key: development account 0 of the public test mnemonic.
+DEVNET_KEYS := .keel/devnet/keys
+DEVNET_DEV_KEY := 0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80
+
+devnet-keys:
+	@mkdir -p $(DEVNET_KEYS)
+	@for key in sequencer attestor; do \
+		if [ ! -f $(DEVNET_KEYS)/$$key.key ]; then (umask 077; echo $(DEVNET_DEV_KEY) > $(DEVNET_KEYS)/$$key.key); fi; \
+		chmod 600 $(DEVNET_KEYS)/$$key.key; \
+	done
 
 clean:
 	rm -rf .build .keel

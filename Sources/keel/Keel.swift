@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `keel`: validate manifests, list and scaffold plugins, assemble and run rollups.
 /// Exit status 0 on success, 1 on a user's error (the message is on standard error).
@@ -8,4 +9,17 @@ struct Keel: ParsableCommand {
         commandName: "keel",
         abstract: "Assemble rollups from plugins named in a YAML manifest.",
         subcommands: [ValidateCommand.self, PluginsCommand.self, AssembleCommand.self, NewCommand.self])
+
+    /// As ArgumentParser's `main`, but every user error (usage errors too) exits with status 1.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .success { exit(withError: error) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { printError(message) }
+            Foundation.exit(1)
+        }
+    }
 }
