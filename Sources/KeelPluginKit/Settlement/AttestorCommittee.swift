@@ -1,4 +1,3 @@
-import KeelPluginKit
 
 /// The registered attestors (secp256k1 keys, named by address) and how many of them must sign.
 ///
@@ -6,21 +5,21 @@ import KeelPluginKit
 /// it holds when at least `threshold` of them recover to distinct members. A malformed signature,
 /// a signer outside the committee or the same signer twice refuses the whole proof, with the reason:
 /// a proof carrying junk is a bug or an attack, never something to skip over.
-struct AttestorCommittee: Sendable, Equatable {
+public struct AttestorCommittee: Sendable, Equatable {
     /// The length of one signature in a proof.
-    static let signatureSize = 65
+    public static let signatureSize = 65
 
-    let members: [Address]
-    let threshold: Int
+    public let members: [Address]
+    public let threshold: Int
 
     /// A committee as registered earlier (the caller checked it when it was first read).
-    init(members: [Address], threshold: Int) {
+    public init(members: [Address], threshold: Int) {
         self.members = members
         self.threshold = threshold
     }
 
     /// Reads `members` (a list of addresses) and `threshold` (k, 1 ≤ k ≤ number of members) from `config`.
-    init(config: PluginConfig) throws(PluginError) {
+    public init(config: PluginConfig) throws(PluginError) {
         var members: [Address] = []
         for (path, value) in try config.list("members") {
             guard case .string(let text) = value else {
@@ -51,7 +50,7 @@ struct AttestorCommittee: Sendable, Equatable {
     /// Throws `.invalidArgument` for a proof that is not a whole number of signatures, and
     /// `.rejected` for a signature that recovers to no key, to a non-member, or to a member who
     /// already signed earlier in the proof. Does not judge the count against `threshold`.
-    func signers(of proof: [UInt8], message: Hash32) throws(PluginError) -> [Address] {
+    public func signers(of proof: [UInt8], message: Hash32) throws(PluginError) -> [Address] {
         guard !proof.isEmpty else {
             throw PluginError(.rejected, "the attestation is empty; it needs signatures from \(threshold) of the \(members.count) attestors")
         }
@@ -75,7 +74,7 @@ struct AttestorCommittee: Sendable, Equatable {
     }
 
     /// Checks that `proof` holds `threshold` valid signatures from distinct members over `message`.
-    func verify(_ proof: [UInt8], message: Hash32) throws(PluginError) {
+    public func verify(_ proof: [UInt8], message: Hash32) throws(PluginError) {
         let signers = try signers(of: proof, message: message)
         guard signers.count >= threshold else {
             throw PluginError(.rejected, "the attestation has \(signers.count) valid signature\(signers.count == 1 ? "" : "s") of the \(threshold) required from the \(members.count) attestors; collect more signatures")
@@ -83,7 +82,7 @@ struct AttestorCommittee: Sendable, Equatable {
     }
 
     /// The signer of one 65-byte signature; low `s` and a y-parity of 0 or 1 are required.
-    static func recover(_ bytes: ArraySlice<UInt8>, message: Hash32, number: Int) throws(PluginError) -> Address {
+    public static func recover(_ bytes: ArraySlice<UInt8>, message: Hash32, number: Int) throws(PluginError) -> Address {
         let start = bytes.startIndex
         guard let r = Hash32(bytes: bytes[start..<(start + 32)]), let s = Hash32(bytes: bytes[(start + 32)..<(start + 64)]) else {
             throw PluginError(.invalidArgument, "signature \(number) of the attestation is not 65 bytes")

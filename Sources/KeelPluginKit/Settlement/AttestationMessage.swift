@@ -1,4 +1,3 @@
-import KeelPluginKit
 
 /// The 32-byte hash an attestor signs for one batch (docs/plugins/attest.md, "The message").
 ///
@@ -6,12 +5,12 @@ import KeelPluginKit
 /// integers as 8 bytes big-endian, roots as their 32 bytes: 158 bytes hashed. The domain tag keeps
 /// an attestation from passing for any other signed Keel message (a block header, a transaction),
 /// and the chain id and index keep it from being replayed on another chain or batch.
-enum AttestationMessage {
+public enum AttestationMessage {
     /// The domain tag, 14 ASCII bytes.
-    static let domain = Array("keel-attest-v1".utf8)
+    public static let domain = Array("keel-attest-v1".utf8)
 
     /// The bytes that are hashed, before hashing.
-    static func preimage(chainID: UInt64, batchIndex: UInt64, previousRoot: [UInt8], root: [UInt8],
+    public static func preimage(chainID: UInt64, batchIndex: UInt64, previousRoot: [UInt8], root: [UInt8],
                          daCommitment: [UInt8], withdrawalsRoot: [UInt8]) -> [UInt8] {
         var bytes = domain
         bytes.reserveCapacity(domain.count + 16 + 4 * 32)
@@ -25,18 +24,18 @@ enum AttestationMessage {
     }
 
     /// The hash attestors sign for `transition`.
-    static func hash(_ transition: Transition) -> Hash32 {
+    public static func hash(_ transition: Transition) -> Hash32 {
         Keccak256.hash(preimage(chainID: transition.chainID, batchIndex: transition.batchIndex,
                                 previousRoot: transition.previousRoot, root: transition.root,
                                 daCommitment: transition.daCommitment, withdrawalsRoot: transition.withdrawalsRoot))
     }
 
-    static func bigEndian(_ value: UInt64) -> [UInt8] {
+    public static func bigEndian(_ value: UInt64) -> [UInt8] {
         (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * $0)) }
     }
 
     /// A root as exactly 32 bytes (the ABI's roots are fixed arrays; a shorter Swift value is zero-filled).
-    static func word(_ bytes: [UInt8]) -> [UInt8] {
+    public static func word(_ bytes: [UInt8]) -> [UInt8] {
         bytes.count == 32 ? bytes : Array((bytes + [UInt8](repeating: 0, count: 32)).prefix(32))
     }
 }
