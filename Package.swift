@@ -39,6 +39,12 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // The C plugin ABI: header only (plus one translation unit SwiftPM needs).
@@ -62,9 +68,24 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // The node: chain store, mempool, sequencer loop, batcher, proposer, attestor, JSON-RPC.
+        .target(name: "KeelNode", dependencies: [
+            "KeelKernel", "KeelCore", "KeelJSONRPC",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        // JSON-RPC 2.0 values, envelopes, errors and an HTTP client (the CLI and the tests use it; the node serves it).
+        .target(name: "KeelJSONRPC", dependencies: [
+            "KeelCore",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
         .target(name: "KeelPluginTesting", dependencies: ["KeelKernel", "KeelABI"]),
         .executableTarget(name: "keel", dependencies: [
-            "KeelKernel",
+            "KeelKernel", "KeelNode", "KeelJSONRPC",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -80,7 +101,8 @@ let package = Package(
             "KeelPluginKit", "KeelPluginTesting",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "EndToEndTests", dependencies: ["KeelKernel", "KeelPluginTesting"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["KeelKernel", "KeelPluginTesting", "KeelJSONRPC"]),
+        .testTarget(name: "KeelNodeTests", dependencies: ["KeelNode", "KeelPluginTesting", "KeelJSONRPC"]),
     ] + plugins.map { plugin in
         .target(name: plugin.target, dependencies: plugin.swift ? ["KeelPluginKit", .product(name: "GRDB", package: "GRDB.swift")] : ["KeelABI"],
                 path: "Plugins/\(plugin.folder)")

@@ -1,0 +1,65 @@
+import KeelCore
+import KeelJSONRPC
+import KeelKernel
+
+/// What the JSON-RPC layer asks of a node. `Node` implements it for the sequencer; the follower
+/// (docs/NODE.md) implements the read half. Every method is safe to call from any task.
+///
+/// Errors are `RPCError`s carrying the JSON-RPC code and the message a wallet shows.
+public protocol NodeBackend: Sendable {
+    var chainID: UInt64 { get }
+    var clientVersion: String { get }
+
+    /// The number of the latest committed block (0 before the first block after genesis).
+    func headNumber() -> UInt64
+
+    /// The account at `block` (`.latest`, `.pending` and `.earliest` included).
+    func account(_ address: Address, at block: BlockTag) throws(RPCError) -> AccountState
+
+    /// The next nonce `address` can use: the account's nonce after its executable pending transactions.
+    func pendingNonce(_ address: Address) throws(RPCError) -> UInt64
+
+    /// Validates `raw` (EIP-2718 bytes), persists it in the mempool and returns its hash only once it is
+    /// durable. Refusals are `RPCError.transactionRejected` with the wallet-known message.
+    func submit(raw: [UInt8]) async throws(RPCError) -> Hash32
+
+    /// A transaction by hash: included in a block, or still pending, or `nil`.
+    func transaction(_ hash: Hash32) throws(RPCError) -> TransactionLookup?
+
+    /// A block by number or tag (`.pending` reads as latest); `nil` past the head.
+    func block(_ tag: BlockTag) throws(RPCError) -> StoredBlock?
+    func block(hash: Hash32) throws(RPCError) -> StoredBlock?
+
+    /// The transactions of a committed block, in order, with their receipts.
+    func transactions(inBlock number: UInt64) throws(RPCError) -> [StoredTransaction]
+
+    /// The base fee the next block will charge.
+    func nextBaseFee() -> UInt128
+    /// The priority fee the node suggests (eth_maxPriorityFeePerGas).
+    func suggestedPriorityFee() -> UInt128
+
+    /// Fee history over `count` blocks ending at `newest` (eth_feeHistory semantics).
+    func feeHistory(count: Int, newest: BlockTag, rewardPercentiles: [Double]) throws(RPCError) -> FeeHistory
+
+    /// eth_call / eth_estimateGas for a plain transfer against `block`'s state.
+    func call(_ request: CallRequest, at block: BlockTag) throws(RPCError) -> CallResult
+
+    /// keel_status.
+    func status() throws(RPCError) -> NodeStatus
+    /// keel_getProof: the account's value under its state key and the tree proof at `block`.
+    func accountProof(_ address: Address, at block: BlockTag) throws(RPCError) -> AccountProof
+    /// keel_getBatch: the node's record of batch `index`, or `nil`.
+    func batch(_ index: UInt64) throws(RPCError) -> BatchView?
+    /// keel_getWithdrawalProof: the message of a withdrawal transaction and its proof against its batch.
+    func withdrawalProof(_ txHash: Hash32) throws(RPCError) -> WithdrawalProof
+
+    /// The admin token (`DATA_DIR/admin.token`) the `admin_*` methods require as a bearer token.
+    var adminToken: String { get }
+    /// The feature flags (admin_listFlags, admin_setFlag, admin_killFlag).
+    var flags: FeatureFlags { get }
+    /// The height rollout changes and kills are stamped with.
+    func flagHeight() -> UInt64
+
+    /// Prometheus text for GET /metrics.
+    func metricsText() -> String
+}
