@@ -15,8 +15,13 @@ extension StateStore {
     /// A `nil` value deletes the key; when a key appears more than once, the last update wins.
     /// `version` must be greater than `latestVersion` (any version starts an empty store). Either
     /// every update is committed, or (on a throw) none is.
+    ///
+    /// `alongside`, when given, runs inside the same SQLite transaction once the new root is known,
+    /// so that rows of the caller's own tables (a block, its receipts) commit atomically with the
+    /// state; a throw from it rolls everything back.
     @discardableResult
-    public func apply(version: UInt64, updates: [(key: [UInt8], value: [UInt8]?)]) throws -> Hash32 {
+    public func apply(version: UInt64, updates: [(key: [UInt8], value: [UInt8]?)],
+                      alongside: ((Database, Hash32) throws -> Void)? = nil) throws -> Hash32 {
         for update in updates {
             if let value = update.value, value.count > Self.maximumValueBytes {
                 throw StateStoreError.valueTooLarge(keyHash: StateTree.keyHash(update.key), bytes: value.count)
@@ -37,6 +42,7 @@ extension StateStore {
                     }
                     root = update.root
                     try write(update, changes: changes, db: db)
+                    try alongside?(db, root)
                     return .commit
                 }
                 // Only once committed does the cache see the new nodes.

@@ -64,6 +64,12 @@ public final class StateStore: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` on the store's database connection, serialised with commits. For callers that
+    /// keep their own tables beside the tree's (the node's chain) and must not touch `state_*` tables.
+    public func withDatabase<T>(_ body: (Database) throws -> T) throws -> T {
+        try lock.withLock { try database.inDatabase(body) }
+    }
+
     /// The latest committed version, or `nil` before the first `apply`.
     public var latestVersion: UInt64? {
         lock.withLock { latest?.version }

@@ -58,6 +58,21 @@ public struct NodeSettings: Sendable, Hashable {
     public var rpcPort: UInt16
     /// The target time between blocks, at least 1.
     public var blockTimeMilliseconds: UInt64
+    /// `gas_limit`: the gas limit of every block.
+    public var gasLimit: UInt64 = NodeSettings.defaultGasLimit
+    /// `max_deposits_per_block`: how many queued deposits one block includes at most (forced inclusion).
+    public var maxDepositsPerBlock: Int = NodeSettings.defaultMaxDepositsPerBlock
+    /// `batch.max_blocks`: a batch closes once it holds this many blocks.
+    public var batchMaxBlocks: Int = NodeSettings.defaultBatchMaxBlocks
+    /// `batch.max_age_ms`: a batch closes once its first block is this old.
+    public var batchMaxAgeMilliseconds: UInt64 = NodeSettings.defaultBatchMaxAgeMilliseconds
+    /// `synchronous: full`: SQLite syncs every commit to disk (survives a power cut, slower).
+    public var synchronousFull: Bool = false
+
+    public static let defaultGasLimit: UInt64 = 30_000_000
+    public static let defaultMaxDepositsPerBlock = 256
+    public static let defaultBatchMaxBlocks = 20
+    public static let defaultBatchMaxAgeMilliseconds: UInt64 = 2_000
 }
 
 /// One `genesis.alloc` entry: an account's balance at block 0.

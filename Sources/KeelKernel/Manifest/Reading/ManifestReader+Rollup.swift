@@ -36,7 +36,8 @@ extension ManifestReader {
                 rpcHost: NodeSettings.defaultRPCHost, rpcPort: NodeSettings.defaultRPCPort,
                 blockTimeMilliseconds: NodeSettings.defaultBlockTimeMilliseconds)
         }
-        guard let fields = fields(of: value, path: "node", known: ["data_dir", "rpc", "block_time_ms"]) else {
+        guard let fields = fields(of: value, path: "node", known: ["data_dir", "rpc", "block_time_ms", "gas_limit",
+                                                                     "max_deposits_per_block", "batch", "synchronous"]) else {
             return nil
         }
         var valid = true
@@ -66,8 +67,52 @@ extension ManifestReader {
                 valid = false
             }
         }
+        var settings = NodeSettings(dataDirectory: dataDirectory, rpcHost: host, rpcPort: port, blockTimeMilliseconds: blockTime)
+        if let gasValue = fields["gas_limit"] {
+            if let number = integer(gasValue, path: "node.gas_limit", in: UInt64(21_000)...UInt64(1 << 40)) {
+                settings.gasLimit = number
+            } else {
+                valid = false
+            }
+        }
+        if let depositValue = fields["max_deposits_per_block"] {
+            if let number = integer(depositValue, path: "node.max_deposits_per_block", in: UInt64(1)...UInt64(65_536)) {
+                settings.maxDepositsPerBlock = Int(number)
+            } else {
+                valid = false
+            }
+        }
+        if let batchValue = fields["batch"] {
+            if let batch = self.fields(of: batchValue, path: "node.batch", known: ["max_blocks", "max_age_ms"]) {
+                if let blocksValue = batch["max_blocks"] {
+                    if let number = integer(blocksValue, path: "node.batch.max_blocks", in: UInt64(1)...UInt64(100_000)) {
+                        settings.batchMaxBlocks = Int(number)
+                    } else {
+                        valid = false
+                    }
+                }
+                if let ageValue = batch["max_age_ms"] {
+                    if let number = integer(ageValue, path: "node.batch.max_age_ms", in: UInt64(1)...UInt64(86_400_000)) {
+                        settings.batchMaxAgeMilliseconds = number
+                    } else {
+                        valid = false
+                    }
+                }
+            } else {
+                valid = false
+            }
+        }
+        if let syncValue = fields["synchronous"] {
+            switch syncValue.scalar?.text {
+            case "normal": settings.synchronousFull = false
+            case "full": settings.synchronousFull = true
+            default:
+                wrongType(syncValue, path: "node.synchronous", expected: "`normal` or `full`")
+                valid = false
+            }
+        }
         guard valid else { return nil }
-        return NodeSettings(dataDirectory: dataDirectory, rpcHost: host, rpcPort: port, blockTimeMilliseconds: blockTime)
+        return settings
     }
 
     /// `plugin_paths`: a list of folders, resolved against the manifest's folder.
