@@ -1,0 +1,95 @@
+import Foundation
+import KeelCore
+import KeelKernel
+import Logging
+
+/// Closes batches of blocks and posts them: DA first, then the settlement layer, recording each
+/// step in the outbox before the next (docs/NODE.md, "Durability"). `step` is idempotent and is
+/// called after every block and on a timer; a failure leaves the row where it was, to retry.
+final class Batcher: @unchecked Sendable {
+    static let brotliFlag = "batch-codec-brotli"
+
+    let chain: ChainStore
+    let da: DAClient
+    let daName: String
+    let bridge: BridgeClient
+    let flags: FeatureFlags
+    let chainID: UInt64
+    let maxBlocks: Int
+    let maxAgeMilliseconds: UInt64
+    let logger: Logger
+    private let lock = NSLock()
+
+    init(chain: ChainStore, da: DAClient, daName: String, bridge: BridgeClient, flags: FeatureFlags, chainID: UInt64,
+         maxBlocks: Int, maxAgeMilliseconds: UInt64, logger: Logger) {
+        self.chain = chain
+        self.da = da
+        self.daName = daName
+        self.bridge = bridge
+        self.flags = flags
+        self.chainID = chainID
+        self.maxBlocks = maxBlocks
+        self.maxAgeMilliseconds = maxAgeMilliseconds
+        self.logger = logger
+    }
+
+    /// Finishes unfinished rows, then closes and posts a new batch when one is due.
+    /// `force` closes a batch of whatever blocks are waiting (at shutdown, and in tests).
+    func step(nowMilliseconds: UInt64, force: Bool = false) throws {
+        try lock.withLock {
+            for row in try chain.unfinishedBatches() { try advance(row) }
+            while let row = try closeBatch(nowMilliseconds: nowMilliseconds, force: force) {
+                try advance(row)
+            }
+        }
+    }
+
+    private func closeBatch(nowMilliseconds: UInt64, force: Bool) throws -> OutboxRow? {
+        guard let head = chain.head else { return nil }
+        let last = try chain.lastBatch()
+        let first = (last?.lastBlock ?? 0) + 1
+        guard head.number >= first else { return nil }
+        let waiting = head.number - first + 1
+        guard let firstBlock = try chain.block(number: first) else { return nil }
+        let age = nowMilliseconds > firstBlock.header.timestamp ? nowMilliseconds - firstBlock.header.timestamp : 0
+        guard force || waiting >= UInt64(maxBlocks) || age >= maxAgeMilliseconds else { return nil }
+        var lastBlock = min(head.number, first + UInt64(maxBlocks) - 1)
+        let codec: CompressionCodec = flags.isActive(Self.brotliFlag, atHeight: first) ? .brotli : .zlib
+        var blob: [UInt8]
+        while true {
+            let blocks = try chain.blocks(first...lastBlock)
+            blob = try BatchEncoder(codec: codec).encode(Batch(chainID: chainID, blocks: blocks))
+            if UInt64(blob.count) <= da.maxBlobSize || lastBlock == first { break }
+            lastBlock = first + (lastBlock - first) / 2
+        }
+        guard UInt64(blob.count) <= da.maxBlobSize else {
+            throw ChainStoreError(message: "block \(first) alone encodes to \(blob.count) bytes, over the DA provider's "
+                                  + "limit of \(da.maxBlobSize); lower node.gas_limit or use a provider with larger blobs")
+        }
+        guard let previous = try chain.block(number: first - 1), let end = try chain.block(number: lastBlock) else { return nil }
+        let messages = try chain.messages(first...lastBlock).map(\.message)
+        let row = OutboxRow(index: (last?.index).map { $0 + 1 } ?? 0, firstBlock: first, lastBlock: lastBlock, codec: codec, blob: blob,
+                            previousRoot: previous.header.stateRoot, root: end.header.stateRoot,
+                            withdrawalsRoot: BlockRoots.withdrawalsRoot(messages: messages), commitment: nil, stage: .encoded,
+                            provider: nil)
+        try chain.insertBatch(row)
+        return row
+    }
+
+    private func advance(_ start: OutboxRow) throws {
+        var row = start
+        if row.stage == .encoded {
+            let commitment = try da.submit(row.blob)
+            try chain.updateBatch(row.index, stage: .stored, commitment: commitment, provider: daName)
+            row.commitment = commitment
+            row.stage = .stored
+        }
+        if row.stage == .stored {
+            try bridge.submitBatch(row.record)
+            try chain.updateBatch(row.index, stage: .posted)
+            logger.info("batch posted", metadata: [
+                "index": "\(row.index)", "blocks": "\(row.firstBlock)-\(row.lastBlock)", "bytes": "\(row.blob.count)",
+                "codec": "\(row.codec)", "da": "\(daName)"])
+        }
+    }
+}

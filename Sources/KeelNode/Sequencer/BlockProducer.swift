@@ -1,0 +1,97 @@
+import Foundation
+import KeelCore
+import KeelKernel
+
+/// Builds the next block when there is work: the bridge's queued deposits first (forced
+/// inclusion), then the executable mempool in the sequencer plugin's order (docs/NODE.md).
+final class BlockProducer: @unchecked Sendable {
+    let chain: ChainStore
+    let mempool: Mempool
+    let execution: ExecutionClient
+    let sequencer: SequencerClient
+    let bridge: BridgeClient
+    let chainID: UInt64
+    let gasLimit: UInt64
+    let maxDepositsPerBlock: Int
+    /// The address the sequencer plugin signs with; it receives the priority fees.
+    let feeRecipient: Address
+    private let lock = NSLock()
+
+    init(chain: ChainStore, mempool: Mempool, execution: ExecutionClient, sequencer: SequencerClient, bridge: BridgeClient,
+         chainID: UInt64, gasLimit: UInt64, maxDepositsPerBlock: Int) throws {
+        self.chain = chain
+        self.mempool = mempool
+        self.execution = execution
+        self.sequencer = sequencer
+        self.bridge = bridge
+        self.chainID = chainID
+        self.gasLimit = gasLimit
+        self.maxDepositsPerBlock = maxDepositsPerBlock
+        feeRecipient = try Self.signerAddress(sequencer)
+    }
+
+    /// The address behind the sequencer plugin's signatures: it signs a fixed hash and the node
+    /// recovers the signer. Followers learn it the same way, from each header's signature.
+    static func signerAddress(_ sequencer: SequencerClient) throws -> Address {
+        let probe = Keccak256.hash(Array("keel-fee-recipient".utf8))
+        let signature = try BlockSigning.signature(try sequencer.signHeader(probe.bytes))
+        return try Secp256k1.recoverAddress(hash: probe, signature: signature)
+    }
+
+    /// Builds, commits and returns the next block, or `nil` when there is nothing to include or
+    /// this node is not the leader. `nowMilliseconds` is the wall clock.
+    func produce(nowMilliseconds: UInt64) throws -> StoredBlock? {
+        try lock.withLock {
+            guard let head = chain.head else { throw ChainStoreError(message: "the chain has no genesis") }
+            let number = head.number + 1
+            guard try sequencer.isLeader(height: number) else { return nil }
+            let deposits = try bridge.deposits(from: head.nextDeposit, limit: maxDepositsPerBlock)
+            let headState = StateView(store: chain.state, baseVersion: head.number)
+            let pending = mempool.executable(gasBudget: gasLimit * 2, limit: 50_000) { sender in
+                (try? self.execution.account(sender.bytes, state: headState).nonce) ?? 0
+            }
+            if deposits.isEmpty && pending.isEmpty { return nil }
+            let order = pending.isEmpty ? [] : try sequencer.order(pending.map(\.candidate), baseFee: head.nextBaseFee, gasLimit: gasLimit)
+            var inputs: [BlockExecutor.Input] = deposits.compactMap { deposit in
+                guard let from = Address(bytes: deposit.from), let to = Address(bytes: deposit.to) else { return nil }
+                let tx = DepositTransaction(depositIndex: deposit.index, l1Block: deposit.l1Block, from: from, to: to, amount: deposit.amount)
+                return BlockExecutor.Input(raw: tx.encoded, hash: tx.hash, sender: from, isDeposit: true)
+            }
+            inputs += order.map { index in
+                let entry = pending[index]
+                return BlockExecutor.Input(raw: entry.raw, hash: entry.hash, sender: entry.sender, isDeposit: false)
+            }
+            let executor = BlockExecutor(execution: execution, chainID: chainID, feeRecipient: feeRecipient)
+            let timestamp = max(nowMilliseconds, head.header.timestamp + 1)
+            let (block, refused) = try executor.run(
+                number: number, timestamp: timestamp, parentHash: head.hash, baseFee: head.nextBaseFee, gasLimit: gasLimit,
+                nextDeposit: head.nextDeposit, inputs: inputs, store: chain.state, baseVersion: head.number, skipRefused: true)
+            let stored = try chain.commit(block) { hash in
+                try BlockSigning.signature(try sequencer.signHeader(hash.bytes))
+            }
+            let nonces = Dictionary(pending.map { ($0.hash, $0.nonce) }, uniquingKeysWith: { first, _ in first })
+            let included = block.transactions.filter { !$0.isDeposit }.map { ($0.hash, $0.sender, nonces[$0.hash] ?? 0) }
+            let dropped = refused.filter { !Self.mayLaterSucceed($0.error) }.map(\.input.hash)
+            mempool.blockCommitted(included: included, dropped: dropped)
+            return stored
+        }
+    }
+
+    /// Refusals a later block may not repeat: a nonce gap, a full block, a base fee above the cap.
+    static func mayLaterSucceed(_ error: PluginCallError) -> Bool {
+        let message = error.message
+        return message.contains("nonce too high") || message.contains("gas limit reached")
+            || message.contains("less than block base fee")
+    }
+}
+
+/// Sequencer signatures: the ABI's 65 bytes `r ‖ s ‖ v` (v 0 or 1).
+enum BlockSigning {
+    static func signature(_ bytes: [UInt8]) throws -> Signature {
+        guard bytes.count == 65, let r = Hash32(bytes: bytes[0..<32]), let s = Hash32(bytes: bytes[32..<64]) else {
+            throw ChainStoreError(message: "the sequencer plugin returned a signature of \(bytes.count) bytes, not 65 (r ‖ s ‖ v)")
+        }
+        let v = bytes[64]
+        return Signature(r: r, s: s, yParity: v >= 27 ? v - 27 : v)
+    }
+}
