@@ -77,6 +77,7 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
         // JSON-RPC 2.0 values, envelopes, errors and an HTTP client (the CLI and the tests use it; the node serves it).
         .target(name: "KeelJSONRPC", dependencies: [

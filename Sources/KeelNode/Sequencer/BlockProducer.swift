@@ -40,7 +40,7 @@ final class BlockProducer: @unchecked Sendable {
 
     /// Builds, commits and returns the next block, or `nil` when there is nothing to include or
     /// this node is not the leader. `nowMilliseconds` is the wall clock.
-    func produce(nowMilliseconds: UInt64) throws -> StoredBlock? {
+    func produce(nowMilliseconds: UInt64) throws -> (block: StoredBlock, deposits: Int, transactions: Int)? {
         try lock.withLock {
             guard let head = chain.head else { throw ChainStoreError(message: "the chain has no genesis") }
             let number = head.number + 1
@@ -73,7 +73,7 @@ final class BlockProducer: @unchecked Sendable {
             let included = block.transactions.filter { !$0.isDeposit }.map { ($0.hash, $0.sender, nonces[$0.hash] ?? 0) }
             let dropped = refused.filter { !Self.mayLaterSucceed($0.error) }.map(\.input.hash)
             mempool.blockCommitted(included: included, dropped: dropped)
-            return stored
+            return (stored, block.transactions.count - included.count, included.count)
         }
     }
 

@@ -1,0 +1,131 @@
+import KeelCore
+import KeelKernel
+
+/// Re-executes batches from the settlement layer's records and the DA provider's blobs on a chain
+/// of its own, checking every root; the attestor signs only what it reproduced, and the follower
+/// (issue 5) serves what it derived. Any mismatch throws a `ReplayAlarm` naming the batch and block.
+final class BatchReplayer: @unchecked Sendable {
+    let chain: ChainStore
+    let execution: ExecutionClient
+    let sequencer: SequencerClient
+    let da: DAClient
+    let bridge: BridgeClient
+    let chainID: UInt64
+
+    init(chain: ChainStore, execution: ExecutionClient, sequencer: SequencerClient, da: DAClient, bridge: BridgeClient, chainID: UInt64) {
+        self.chain = chain
+        self.execution = execution
+        self.sequencer = sequencer
+        self.da = da
+        self.bridge = bridge
+        self.chainID = chainID
+    }
+
+    /// The next batch index this replayer has not applied.
+    var nextBatch: UInt64 {
+        ((try? chain.meta("replayed_batches")) ?? nil).map { ChainStore.uint64($0) } ?? 0
+    }
+
+    /// Replays batch `record` (which must be `nextBatch`) and returns the blob it fetched.
+    func replay(_ record: BatchRecord) throws -> [UInt8] {
+        let index = record.index
+        func alarm(_ message: String, block: UInt64? = nil) -> ReplayAlarm { ReplayAlarm(batch: index, block: block, message: message) }
+        guard let head = chain.head else { throw alarm("the replaying chain has no genesis") }
+        guard let providerByte = record.daCommitment.first, providerByte == da.providerID else {
+            throw alarm("its DA commitment names provider 0x\(String(record.daCommitment.first ?? 0, radix: 16)), "
+                        + "but this node's DA provider is 0x\(String(da.providerID, radix: 16))")
+        }
+        let blob: [UInt8]
+        do { blob = try da.retrieve(record.daCommitment) } catch { throw alarm("its data cannot be had from DA: \(error)") }
+        let batch: Batch
+        do { batch = try BatchDecoder(expectedChainID: chainID).decode(blob) } catch { throw alarm("its data does not decode: \(error)") }
+        guard batch.firstBlockNumber == record.firstBlock, batch.lastBlockNumber == record.lastBlock else {
+            throw alarm("the data holds blocks \(batch.firstBlockNumber ?? 0)-\(batch.lastBlockNumber ?? 0), the record says "
+                        + "\(record.firstBlock)-\(record.lastBlock)")
+        }
+        guard record.firstBlock == head.number + 1 else {
+            throw alarm("it starts at block \(record.firstBlock), but this chain's head is \(head.number)")
+        }
+        guard record.previousRoot == head.header.stateRoot.bytes else {
+            throw alarm("its previous root \(Hex.encode(record.previousRoot)) is not the state root \(head.header.stateRoot) of block \(head.number)")
+        }
+        var messages: [[UInt8]] = []
+        for block in batch.blocks {
+            messages += try replay(block, batch: index)
+        }
+        guard let end = chain.head, end.header.stateRoot.bytes == record.root else {
+            throw alarm("re-execution ends at state root \(chain.head?.header.stateRoot.description ?? "?"), the record says \(Hex.encode(record.root))")
+        }
+        let withdrawalsRoot = BlockRoots.withdrawalsRoot(messages: messages)
+        guard withdrawalsRoot.bytes == record.withdrawalsRoot else {
+            throw alarm("the withdrawals root is \(withdrawalsRoot), the record says \(Hex.encode(record.withdrawalsRoot))")
+        }
+        try chain.setMeta("replayed_batches", ChainStore.bytes(index + 1))
+        return blob
+    }
+
+    private func replay(_ block: Block, batch index: UInt64) throws -> [[UInt8]] {
+        let header = block.header
+        func alarm(_ message: String) -> ReplayAlarm { ReplayAlarm(batch: index, block: header.number, message: message) }
+        guard let head = chain.head else { throw alarm("no head") }
+        guard header.number == head.number + 1, header.parentHash == head.hash else {
+            throw alarm("its parent hash \(header.parentHash) is not block \(head.number)'s hash \(head.hash)")
+        }
+        guard header.baseFee == head.nextBaseFee else {
+            throw alarm("its base fee is \(header.baseFee), the fee market says \(head.nextBaseFee)")
+        }
+        guard let signature = header.sequencerSignature, let signer = try? header.sequencerAddress() else {
+            throw alarm("its sequencer signature is missing or does not recover")
+        }
+        do {
+            try sequencer.verifyHeader(height: header.number, hash: header.hash.bytes, signature: signature.compactBytes)
+        } catch {
+            throw alarm("the sequencer plugin refuses its signature: \(error.message)")
+        }
+        var inputs: [BlockExecutor.Input] = []
+        var nextDeposit = head.nextDeposit
+        for raw in block.transactions {
+            if raw.first == DepositTransaction.typeByte {
+                let deposit: DepositTransaction
+                do { deposit = try Transaction.decodeDeposit(raw: raw) } catch { throw alarm("a deposit does not decode: \(error)") }
+                let queued = try bridge.deposits(from: nextDeposit, limit: 1).first
+                guard let queued, queued.index == deposit.depositIndex, queued.from == deposit.from.bytes,
+                      queued.to == deposit.to.bytes, queued.amount == deposit.amount, queued.l1Block == deposit.l1Block else {
+                    throw alarm("deposit \(deposit.depositIndex) differs from the bridge's deposit \(nextDeposit)")
+                }
+                nextDeposit += 1
+                inputs.append(.init(raw: raw, hash: deposit.hash, sender: deposit.from, isDeposit: true))
+            } else {
+                let tx: SignedTransaction
+                do { tx = try Transaction.decode(raw: raw) } catch { throw alarm("a transaction does not decode: \(error)") }
+                inputs.append(.init(raw: raw, hash: tx.hash, sender: tx.sender, isDeposit: false))
+            }
+        }
+        let executor = BlockExecutor(execution: execution, chainID: chainID, feeRecipient: signer)
+        let result: (block: ExecutedBlock, refused: [BlockExecutor.Refusal])
+        do {
+            result = try executor.run(number: header.number, timestamp: header.timestamp, parentHash: head.hash, baseFee: header.baseFee,
+                                      gasLimit: header.gasLimit, nextDeposit: head.nextDeposit, inputs: inputs, store: chain.state,
+                                      baseVersion: head.number, skipRefused: false)
+        } catch {
+            throw alarm("re-execution failed: \(error)")
+        }
+        try chain.commit(result.block) { hash in
+            guard hash == header.hash else {
+                throw alarm("re-execution gives block hash \(hash), the batch has \(header.hash) (state root or another root differs)")
+            }
+            return signature
+        }
+        return result.block.transactions.compactMap { $0.outcome.l2ToL1Message.isEmpty ? nil : $0.outcome.l2ToL1Message }
+    }
+}
+
+/// A batch that could not be reproduced: the replayer stops and never skips it.
+struct ReplayAlarm: Error, CustomStringConvertible {
+    var batch: UInt64
+    var block: UInt64?
+    var message: String
+    var description: String {
+        "ALARM: batch \(batch)" + (block.map { ", block \($0)" } ?? "") + " cannot be reproduced: \(message)"
+    }
+}

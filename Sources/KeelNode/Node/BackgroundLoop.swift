@@ -1,0 +1,62 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// A service that runs `body` on a thread of its own every `intervalMilliseconds` until graceful
+/// shutdown: the node's blocking work (SQLite, plugin calls) stays off Swift's cooperative pool, so
+/// the RPC server keeps answering while a block commits. Shutdown waits for the running step.
+final class BackgroundLoop: Service, @unchecked Sendable {
+    enum Outcome { case again, stop }
+
+    let name: String
+    let intervalMilliseconds: UInt64
+    let body: () throws -> Outcome
+    let logger: Logger
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var stopping = false
+    private var finished = false
+
+    init(name: String, intervalMilliseconds: UInt64, logger: Logger, body: @escaping () throws -> Outcome) {
+        self.name = name
+        self.intervalMilliseconds = intervalMilliseconds
+        self.logger = logger
+        self.body = body
+    }
+
+    func run() async throws {
+        let thread = Thread { [self] in loop() }
+        thread.name = "keel-\(name)"
+        thread.start()
+        try? await gracefulShutdown()
+        condition.withLock {
+            stopping = true
+            condition.broadcast()
+        }
+        while !(condition.withLock { finished }) {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    private func loop() {
+        var lastError = ""
+        while !(condition.withLock { stopping }) {
+            do {
+                if try body() == .stop { break }
+                lastError = ""
+            } catch {
+                let text = "\(error)"
+                // The same failure every tick is logged once until it changes.
+                if text != lastError { logger.error("\(name) failed; retrying", metadata: ["error": "\(text)"]) }
+                lastError = text
+            }
+            condition.withLock {
+                if !stopping { _ = condition.wait(until: Date().addingTimeInterval(Double(intervalMilliseconds) / 1000)) }
+            }
+        }
+        condition.withLock {
+            finished = true
+            condition.broadcast()
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import KeelCore
+import KeelKernel
+import Logging
+
+/// A running node: the assembled plugins, the chain, the mempool and the services of docs/NODE.md.
+/// `Node.open` starts nothing; `NodeRunner` runs the services until a signal stops them.
+public final class Node: @unchecked Sendable {
+    public let manifest: Manifest
+    public let assembly: Assembly
+    public let dataDirectory: String
+    public let rpcHost: String
+    public let rpcPort: Int
+    public let adminToken: String
+    public let flags: FeatureFlags
+    let services: HostServices
+    let directory: DataDirectory
+    let chain: ChainStore
+    let mempool: Mempool
+    let execution: ExecutionClient
+    let sequencer: SequencerClient
+    let da: DAClient
+    let daName: String
+    let bridge: BridgeClient
+    let proof: ProofClient
+    let producer: BlockProducer
+    let batcher: Batcher
+    let attestor: Attestor?
+    let metrics = NodeMetrics()
+    let logger: Logger
+
+    /// The genesis base fee: 1 gwei, as Ethereum's London block.
+    public static let genesisBaseFee: UInt128 = 1_000_000_000
+
+    /// Loads the manifest, assembles its plugins, opens (or creates) the data directory and the
+    /// databases, writes genesis on first start and restores the mempool.
+    public static func open(_ options: NodeOptions, logger: Logger) throws -> Node {
+        let loaded: LoadedManifest
+        do { loaded = try ManifestLoader.load(path: options.manifestPath) } catch { throw NodeStartError(error.description) }
+        for warning in loaded.warnings { logger.warning("\(warning.description)") }
+        let manifest = loaded.manifest
+        let dataPath = options.dataDirectory ?? manifest.node.dataDirectory.resolved
+        let directory = try DataDirectory(path: dataPath)
+        do {
+            let services = HostServices(dataDirectory: dataPath, chainID: manifest.rollup.chainID) { level, plugin, message in
+                let text: Logger.Message = "\(message)"
+                let metadata: Logger.Metadata = ["plugin": "\(plugin)"]
+                switch level {
+                case .error: logger.error(text, metadata: metadata)
+                case .warning: logger.warning(text, metadata: metadata)
+                case .info: logger.info(text, metadata: metadata)
+                default: logger.debug(text, metadata: metadata)
+                }
+            }
+            let assembly: Assembly
+            do { assembly = try Assembler.assemble(loaded, services: services) } catch { throw NodeStartError(error.description) }
+            for warning in assembly.warnings { logger.warning("\(warning.description)") }
+            return try Node(manifest: manifest, assembly: assembly, services: services, directory: directory, options: options, logger: logger)
+        } catch {
+            directory.unlock()
+            throw error
+        }
+    }
+
+    private init(manifest: Manifest, assembly: Assembly, services: HostServices, directory: DataDirectory, options: NodeOptions,
+                 logger: Logger) throws {
+        self.manifest = manifest
+        self.assembly = assembly
+        self.services = services
+        self.directory = directory
+        self.logger = logger
+        dataDirectory = directory.path
+        rpcHost = options.rpcHost ?? manifest.node.rpcHost
+        rpcPort = options.rpcPort ?? Int(manifest.node.rpcPort)
+        adminToken = try directory.adminToken()
+        func plugin(_ kind: PluginKind) throws -> AssembledPlugin {
+            guard let part = assembly.plugin(kind) else { throw NodeStartError("the manifest names no \(kind) plugin") }
+            return part
+        }
+        execution = ExecutionClient(try plugin(.execution).instance)
+        sequencer = SequencerClient(try plugin(.sequencer).instance)
+        let daPart = try plugin(.da)
+        da = DAClient(daPart.instance)
+        daName = daPart.library.name
+        bridge = BridgeClient(try plugin(.bridge).instance)
+        let proofPart = try plugin(.proof)
+        proof = ProofClient(proofPart.instance)
+        do {
+            flags = try FeatureFlags(definitions: manifest.features, dataDirectory: directory.path, minimumLead: 10)
+        } catch {
+            throw NodeStartError(error.description)
+        }
+        let synchronousFull = manifest.node.synchronousFull
+        chain = try ChainStore(path: directory.file("node.sqlite"), synchronousFull: synchronousFull)
+        let alloc = manifest.genesis.map { ($0.address, $0.balance) }
+        _ = try chain.initializeGenesis(chainID: manifest.rollup.chainID, alloc: alloc, gasLimit: manifest.node.gasLimit,
+                                        baseFee: Self.genesisBaseFee)
+        mempool = Mempool(store: try MempoolStore(path: directory.file("mempool.sqlite"), synchronousFull: synchronousFull))
+        producer = try BlockProducer(chain: chain, mempool: mempool, execution: execution, sequencer: sequencer, bridge: bridge,
+                                     chainID: manifest.rollup.chainID, gasLimit: manifest.node.gasLimit,
+                                     maxDepositsPerBlock: manifest.node.maxDepositsPerBlock)
+        batcher = Batcher(chain: chain, da: da, daName: daName, bridge: bridge, flags: flags, chainID: manifest.rollup.chainID,
+                          maxBlocks: manifest.node.batchMaxBlocks, maxAgeMilliseconds: manifest.node.batchMaxAgeMilliseconds,
+                          logger: logger)
+        if options.attest, proofPart.slot.configJSON.contains("\"key_file\"") {
+            try FileManager.default.createDirectory(atPath: directory.file("attestor"), withIntermediateDirectories: true)
+            let replayChain = try ChainStore(path: directory.file("attestor/node.sqlite"), synchronousFull: synchronousFull)
+            _ = try replayChain.initializeGenesis(chainID: manifest.rollup.chainID, alloc: alloc, gasLimit: manifest.node.gasLimit,
+                                                  baseFee: Self.genesisBaseFee)
+            let replayer = BatchReplayer(chain: replayChain, execution: execution, sequencer: sequencer, da: da, bridge: bridge,
+                                         chainID: manifest.rollup.chainID)
+            attestor = Attestor(replayer: replayer, proof: proof, bridge: bridge, chainID: manifest.rollup.chainID, logger: logger)
+        } else {
+            attestor = nil
+        }
+        try restoreMempool()
+    }
+
+    /// Reloads `mempool.sqlite`: drops what a committed block holds or what no longer validates.
+    private func restoreMempool() throws {
+        var dropped: [Hash32] = []
+        let stored = try mempool.store.all()
+        for entry in stored {
+            if try chain.contains(transaction: entry.hash) {
+                dropped.append(entry.hash)
+                continue
+            }
+            let state = headState()
+            do {
+                let summary = try execution.validate(entry.raw, state: state)
+                let nonce = try execution.account(summary.sender, state: state).nonce
+                mempool.restore(summary: summary, raw: entry.raw, arrival: entry.arrival, accountNonce: nonce)
+            } catch {
+                dropped.append(entry.hash)
+            }
+        }
+        if !dropped.isEmpty { mempool.store.enqueue(dropped.map { .delete($0) }) }
+        if !stored.isEmpty {
+            logger.info("mempool restored", metadata: ["pending": "\(mempool.count)", "dropped": "\(dropped.count)"])
+        }
+    }
+
+    /// A view of the state at the head, for validation and reads.
+    func headState() -> StateView {
+        StateView(store: chain.state, baseVersion: chain.head?.number)
+    }
+
+    /// The funded development accounts, for `keel up`'s banner.
+    public var genesisAccounts: [(address: Address, balance: UInt128)] {
+        manifest.genesis.map { ($0.address, $0.balance) }
+    }
+
+    /// Closes everything: the plugins, then the lock.
+    public func close() {
+        assembly.destroy()
+        directory.unlock()
+    }
+
+    static func nowMilliseconds() -> UInt64 { UInt64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+}

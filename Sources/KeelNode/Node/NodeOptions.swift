@@ -1,0 +1,27 @@
+/// How `keel up` starts a node: the manifest and what the command line overrides.
+public struct NodeOptions: Sendable {
+    public var manifestPath: String
+    /// Overrides `node.data_dir`.
+    public var dataDirectory: String?
+    /// Overrides `node.rpc.port`; 0 picks a free port (printed at start).
+    public var rpcPort: Int?
+    /// Overrides `node.rpc.host`.
+    public var rpcHost: String?
+    /// Runs the in-node attestor when the proof plugin can prove (has a key). Default on.
+    public var attest: Bool
+
+    public init(manifestPath: String, dataDirectory: String? = nil, rpcPort: Int? = nil, rpcHost: String? = nil, attest: Bool = true) {
+        self.manifestPath = manifestPath
+        self.dataDirectory = dataDirectory
+        self.rpcPort = rpcPort
+        self.rpcHost = rpcHost
+        self.attest = attest
+    }
+}
+
+/// Why a node could not start, said so that the operator knows what to do.
+public struct NodeStartError: Error, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
