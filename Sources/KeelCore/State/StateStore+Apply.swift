@@ -21,7 +21,7 @@ extension StateStore {
     /// state; a throw from it rolls everything back.
     @discardableResult
     public func apply(version: UInt64, updates: [(key: [UInt8], value: [UInt8]?)],
-                      alongside: ((Database, Hash32) throws -> Void)? = nil) throws -> Hash32 {
+                      alongside: (Database, Hash32) throws -> Void = { _, _ in }) throws -> Hash32 {
         for update in updates {
             if let value = update.value, value.count > Self.maximumValueBytes {
                 throw StateStoreError.valueTooLarge(keyHash: StateTree.keyHash(update.key), bytes: value.count)
@@ -42,7 +42,7 @@ extension StateStore {
                     }
                     root = update.root
                     try write(update, changes: changes, db: db)
-                    try alongside?(db, root)
+                    try alongside(db, root)
                     return .commit
                 }
                 // Only once committed does the cache see the new nodes.

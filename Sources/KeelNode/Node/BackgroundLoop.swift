@@ -4,7 +4,8 @@ import ServiceLifecycle
 
 /// A service that runs `body` on a thread of its own every `intervalMilliseconds` until graceful
 /// shutdown: the node's blocking work (SQLite, plugin calls) stays off Swift's cooperative pool, so
-/// the RPC server keeps answering while a block commits. Shutdown waits for the running step.
+/// the RPC server keeps answering while a block commits. Shutdown waits for the running step; a
+/// body that returns `.stop` ends the service.
 final class BackgroundLoop: Service, @unchecked Sendable {
     enum Outcome { case again, stop }
 
@@ -28,7 +29,10 @@ final class BackgroundLoop: Service, @unchecked Sendable {
         let thread = Thread { [self] in loop() }
         thread.name = "keel-\(name)"
         thread.start()
-        try? await gracefulShutdown()
+        // Ends at graceful shutdown, or when the body stops on its own (then the group decides).
+        while !(condition.withLock { finished }) && !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
         condition.withLock {
             stopping = true
             condition.broadcast()

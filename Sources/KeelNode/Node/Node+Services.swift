@@ -47,7 +47,11 @@ extension Node {
 public enum NodeRunner {
     public static func run(_ node: Node, rpc: any Service, logger: Logger) async throws {
         let group = ServiceGroup(configuration: .init(
-            services: ([rpc] + node.backgroundServices()).map { .init(service: $0) },
+            // The in-node attestor stops alone on an alarm; the node goes on sequencing.
+            services: ([rpc] + node.backgroundServices()).map { service in
+                (service as? BackgroundLoop)?.name == "attestor" ? .init(service: service, successTerminationBehavior: .ignore)
+                    : .init(service: service)
+            },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         defer { node.close() }

@@ -1,0 +1,98 @@
+import Foundation
+import KeelCore
+import KeelKernel
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// `keel attest`: an attestor on its own, beside a node. It loads the manifest's plugins with the
+/// proof plugin's `key_file` set to its own key, replays every batch from DA on its own chain
+/// (`DATA_DIR/node.sqlite`) and attests what it reproduced (docs/NODE.md, "The attestor").
+public final class AttestorNode: @unchecked Sendable {
+    let assembly: Assembly
+    let directory: DataDirectory
+    let attestor: Attestor
+    let logger: Logger
+
+    public static func open(manifestPath: String, keyFile: String, dataDirectory: String?, logger: Logger) throws -> AttestorNode {
+        var loaded: LoadedManifest
+        do { loaded = try ManifestLoader.load(path: manifestPath) } catch { throw NodeStartError(error.description) }
+        let manifest = loaded.manifest
+        guard var config = try JSONSerialization.jsonObject(with: Data(manifest.plugins.proof.configJSON.utf8)) as? [String: Any] else {
+            throw NodeStartError("the proof plugin's config is not a mapping")
+        }
+        config["key_file"] = keyFile
+        let json = try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys])
+        loaded.manifest.plugins.proof.configJSON = String(decoding: json, as: UTF8.self)
+        let keyAddress = try PrivateKey(contentsOfFile: keyFile).address
+        let dataPath = dataDirectory ?? (manifest.node.dataDirectory.resolved as NSString)
+            .appendingPathComponent("attestor-\(keyAddress.description.lowercased())")
+        let directory = try DataDirectory(path: dataPath)
+        do {
+            let services = HostServices(dataDirectory: dataPath, chainID: manifest.rollup.chainID)
+            let assembly: Assembly
+            do { assembly = try Assembler.assemble(loaded, services: services) } catch { throw NodeStartError(error.description) }
+            func client(_ kind: PluginKind) throws -> PluginInstance {
+                guard let part = assembly.plugin(kind) else { throw NodeStartError("the manifest names no \(kind) plugin") }
+                return part.instance
+            }
+            let chain = try ChainStore(path: directory.file("node.sqlite"), synchronousFull: manifest.node.synchronousFull)
+            _ = try chain.initializeGenesis(chainID: manifest.rollup.chainID, alloc: manifest.genesis.map { ($0.address, $0.balance) },
+                                            gasLimit: manifest.node.gasLimit, baseFee: Node.genesisBaseFee)
+            let bridge = BridgeClient(try client(.bridge))
+            let replayer = BatchReplayer(chain: chain, execution: ExecutionClient(try client(.execution)),
+                                         sequencer: SequencerClient(try client(.sequencer)), da: DAClient(try client(.da)),
+                                         bridge: bridge, chainID: manifest.rollup.chainID)
+            let attestor = Attestor(replayer: replayer, proof: ProofClient(try client(.proof)), bridge: bridge,
+                                    chainID: manifest.rollup.chainID, logger: logger)
+            return AttestorNode(assembly: assembly, directory: directory, attestor: attestor, logger: logger)
+        } catch {
+            directory.unlock()
+            throw error
+        }
+    }
+
+    private init(assembly: Assembly, directory: DataDirectory, attestor: Attestor, logger: Logger) {
+        self.assembly = assembly
+        self.directory = directory
+        self.attestor = attestor
+        self.logger = logger
+    }
+
+    /// The next batch index this attestor will check.
+    public var nextBatch: UInt64 { attestor.replayer.nextBatch }
+
+    /// Attests what is waiting, once; returns how many batches. Throws the alarm of a batch that
+    /// could not be reproduced.
+    public func attestWaiting() throws -> Int { try attestor.step() }
+
+    /// Runs until SIGTERM or SIGINT, or until a batch cannot be reproduced (then throws its alarm).
+    public func run() async throws {
+        let alarm = AlarmBox()
+        let loop = BackgroundLoop(name: "attestor", intervalMilliseconds: 500, logger: logger) { [self] in
+            do {
+                try attestor.step()
+                return .again
+            } catch let error as ReplayAlarm {
+                alarm.set(error)
+                logger.critical("\(error.description); the attestor stops and signs nothing more")
+                return .stop
+            }
+        }
+        let group = ServiceGroup(configuration: .init(services: [.init(service: loop)], gracefulShutdownSignals: [.sigterm, .sigint],
+                                                      logger: logger))
+        defer {
+            assembly.destroy()
+            directory.unlock()
+        }
+        try await group.run()
+        if let error = alarm.value { throw error }
+    }
+}
+
+private final class AlarmBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: ReplayAlarm?
+    func set(_ alarm: ReplayAlarm) { lock.withLock { stored = alarm } }
+    var value: ReplayAlarm? { lock.withLock { stored } }
+}
