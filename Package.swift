@@ -88,6 +88,7 @@ let package = Package(
         .executableTarget(name: "keel", dependencies: [
             "KeelKernel", "KeelNode", "KeelJSONRPC",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
 
         // A child process for the state tree's crash test: commits blocks until it is killed.
