@@ -2,10 +2,13 @@
 public struct RPCError: Error, Sendable, Hashable, CustomStringConvertible {
     public var code: Int
     public var message: String
+    /// More about the error for programs (the `data` member), e.g. a flag error's code.
+    public var data: JSONValue?
 
-    public init(code: Int, message: String) {
+    public init(code: Int, message: String, data: JSONValue? = nil) {
         self.code = code
         self.message = message
+        self.data = data
     }
 
     public var description: String { "\(message) (\(code))" }
