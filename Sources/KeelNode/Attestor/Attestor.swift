@@ -19,20 +19,28 @@ final class Attestor: @unchecked Sendable {
         self.logger = logger
     }
 
+    /// How many batches this attestor has attested (the next index to attest).
+    var attested: UInt64 {
+        ((try? replayer.chain.meta("attested_batches")) ?? nil).map { ChainStore.uint64($0) } ?? 0
+    }
+
     /// Attests every batch the settlement layer holds that this attestor has not; returns how many.
     @discardableResult
     func step() throws -> Int {
         var done = 0
         while true {
-            let index = replayer.nextBatch
+            // Replayed and attested are recorded apart: a crash between them replays nothing twice
+            // and still attests.
+            let index = attested
             guard index < (try bridge.batchCount().count) else { return done }
             let record = try bridge.batch(index)
-            let blob = try replayer.replay(record)
+            let blob = index < replayer.nextBatch ? try replayer.fetch(record) : try replayer.replay(record)
             let transition = Transition(chainID: chainID, batchIndex: index, firstBlock: record.firstBlock, lastBlock: record.lastBlock,
                                         previousRoot: record.previousRoot, root: record.root, withdrawalsRoot: record.withdrawalsRoot,
                                         daCommitment: record.daCommitment, batch: blob)
             let signature = try proof.prove(transition, state: MemoryState())
             try bridge.submitProof(batch: index, proof: signature)
+            try replayer.chain.setMeta("attested_batches", ChainStore.bytes(index + 1))
             logger.info("batch attested", metadata: ["index": "\(index)", "blocks": "\(record.firstBlock)-\(record.lastBlock)"])
             done += 1
         }

@@ -60,7 +60,7 @@ public final class AttestorNode: @unchecked Sendable {
     }
 
     /// The next batch index this attestor will check.
-    public var nextBatch: UInt64 { attestor.replayer.nextBatch }
+    public var nextBatch: UInt64 { attestor.attested }
 
     /// Attests what is waiting, once; returns how many batches. Throws the alarm of a batch that
     /// could not be reproduced.

@@ -26,7 +26,9 @@ final class BatchReplayer: @unchecked Sendable {
         ((try? chain.meta("replayed_batches")) ?? nil).map { ChainStore.uint64($0) } ?? 0
     }
 
-    /// Replays batch `record` (which must be `nextBatch`) and returns the blob it fetched.
+    /// Fetches batch `record`'s blob from DA, replays it (which must be `nextBatch`, possibly begun
+    /// before a crash) and returns the blob.
+    @discardableResult
     func replay(_ record: BatchRecord) throws -> [UInt8] {
         let index = record.index
         func alarm(_ message: String, block: UInt64? = nil) -> ReplayAlarm { ReplayAlarm(batch: index, block: block, message: message) }
@@ -35,27 +37,33 @@ final class BatchReplayer: @unchecked Sendable {
             throw alarm("its DA commitment names provider 0x\(String(record.daCommitment.first ?? 0, radix: 16)), "
                         + "but this node's DA provider is 0x\(String(da.providerID, radix: 16))")
         }
-        let blob: [UInt8]
-        do { blob = try da.retrieve(record.daCommitment) } catch { throw alarm("its data cannot be had from DA: \(error)") }
+        let blob = try fetch(record)
         let batch: Batch
         do { batch = try BatchDecoder(expectedChainID: chainID).decode(blob) } catch { throw alarm("its data does not decode: \(error)") }
         guard batch.firstBlockNumber == record.firstBlock, batch.lastBlockNumber == record.lastBlock else {
             throw alarm("the data holds blocks \(batch.firstBlockNumber ?? 0)-\(batch.lastBlockNumber ?? 0), the record says "
                         + "\(record.firstBlock)-\(record.lastBlock)")
         }
-        guard record.firstBlock == head.number + 1 else {
+        // A crash may have left part of this batch replayed: those blocks must be the batch's own.
+        guard record.firstBlock >= 1, record.firstBlock <= head.number + 1 else {
             throw alarm("it starts at block \(record.firstBlock), but this chain's head is \(head.number)")
         }
-        guard record.previousRoot == head.header.stateRoot.bytes else {
-            throw alarm("its previous root \(Hex.encode(record.previousRoot)) is not the state root \(head.header.stateRoot) of block \(head.number)")
+        guard let before = try chain.block(number: record.firstBlock - 1), record.previousRoot == before.header.stateRoot.bytes else {
+            throw alarm("its previous root \(Hex.encode(record.previousRoot)) is not the state root of block \(record.firstBlock - 1)")
         }
-        var messages: [[UInt8]] = []
         for block in batch.blocks {
-            messages += try replay(block, batch: index)
+            if block.header.number <= head.number {
+                guard try chain.block(number: block.header.number)?.hash == block.header.hash else {
+                    throw alarm("block \(block.header.number) differs from the one replayed before", block: block.header.number)
+                }
+                continue
+            }
+            try replay(block, batch: index)
         }
-        guard let end = chain.head, end.header.stateRoot.bytes == record.root else {
-            throw alarm("re-execution ends at state root \(chain.head?.header.stateRoot.description ?? "?"), the record says \(Hex.encode(record.root))")
+        guard let end = try chain.block(number: record.lastBlock), end.header.stateRoot.bytes == record.root else {
+            throw alarm("re-execution ends at another state root than the record's \(Hex.encode(record.root))")
         }
+        let messages = try chain.messages(record.firstBlock...record.lastBlock).map(\.message)
         let withdrawalsRoot = BlockRoots.withdrawalsRoot(messages: messages)
         guard withdrawalsRoot.bytes == record.withdrawalsRoot else {
             throw alarm("the withdrawals root is \(withdrawalsRoot), the record says \(Hex.encode(record.withdrawalsRoot))")
@@ -64,7 +72,14 @@ final class BatchReplayer: @unchecked Sendable {
         return blob
     }
 
-    private func replay(_ block: Block, batch index: UInt64) throws -> [[UInt8]] {
+    /// The batch's blob from the DA provider its commitment names.
+    func fetch(_ record: BatchRecord) throws -> [UInt8] {
+        do { return try da.retrieve(record.daCommitment) } catch {
+            throw ReplayAlarm(batch: record.index, block: nil, message: "its data cannot be had from DA: \(error)")
+        }
+    }
+
+    private func replay(_ block: Block, batch index: UInt64) throws {
         let header = block.header
         func alarm(_ message: String) -> ReplayAlarm { ReplayAlarm(batch: index, block: header.number, message: message) }
         guard let head = chain.head else { throw alarm("no head") }
@@ -116,7 +131,6 @@ final class BatchReplayer: @unchecked Sendable {
             }
             return signature
         }
-        return result.block.transactions.compactMap { $0.outcome.l2ToL1Message.isEmpty ? nil : $0.outcome.l2ToL1Message }
     }
 }
 
