@@ -35,7 +35,7 @@ public final class RunningNode: @unchecked Sendable {
             Thread.sleep(forTimeInterval: 0.05)
         }
         if process.isRunning { kill() }
-        throw RunningNodeError(message: "keel up did not start listening:\n" + log(lastLines: 40))
+        throw RunningNodeError(message: "keel up did not start listening:\n" + self.log(lastLines: 40))
     }
 
     /// The last lines of the node's output.
