@@ -8,8 +8,12 @@ struct Keel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keel",
         abstract: "Assemble rollups from plugins named in a YAML manifest.",
-        subcommands: [ValidateCommand.self, PluginsCommand.self, AssembleCommand.self, NewCommand.self,
-                      AttestCommand.self])
+        subcommands: [
+            ValidateCommand.self, PluginsCommand.self, AssembleCommand.self, NewCommand.self,
+            UpCommand.self, AttestCommand.self,
+            StatusCommand.self, BalanceCommand.self, TxCommand.self, WithdrawCommand.self, ClaimCommand.self,
+            L1Command.self, FlagsCommand.self,
+        ])
 
     /// As ArgumentParser's `main`, but every user error (usage errors too) exits with status 1.
     static func main() async {
