@@ -1,0 +1,59 @@
+import KeelJSONRPC
+
+/// How `keel flags` prints the admin API's answers (docs/RPC.md: `admin_listFlags` gives one
+/// object per flag, a change gives its audit record).
+enum FlagListing {
+    /// `admin_listFlags` as a table: name, current setting, whether a consensus flag is active at
+    /// the node's height, and what the manifest declared.
+    static func lines(_ value: JSONValue) -> [String] {
+        guard let flags = value.arrayValue else { return [JSONText.pretty(value)] }
+        guard !flags.isEmpty else { return ["no feature flags: the manifest's `features:` declares none"] }
+        let rows = flags.map { flag -> [String] in
+            let name = flag["name"]?.stringValue ?? "?"
+            let setting = flag["setting"]?.stringValue ?? flag["kind"]?.stringValue ?? "?"
+            let active = flag["active"]?.boolValue.map { $0 ? "yes" : "no" } ?? "-"
+            return [name, setting, active, declared(flag["declared"])]
+        }
+        return textTable(["NAME", "SETTING", "ACTIVE", "MANIFEST"], rows.sorted { $0[0] < $1[0] })
+    }
+
+    /// The manifest's rule: `height 20`, `10% of senders`.
+    static func declared(_ value: JSONValue?) -> String {
+        guard let value else { return "-" }
+        if let height = value["activate_at_height"] { return "height \(StatusSummary.text(height))" }
+        if let percent = value["percent"] {
+            let subject = value["subject"]?.stringValue.map { " of \($0)s" } ?? ""
+            return "\(StatusSummary.text(percent))%\(subject)"
+        }
+        return StatusSummary.text(value)
+    }
+
+    /// A change's audit record: `old → new (audit record 7, by rpc@127.0.0.1)`.
+    static func result(_ value: JSONValue) -> [String] {
+        guard let new = value["new"] else {
+            switch value {
+            case .null, .bool: return []
+            default: return ["  \(StatusSummary.text(value))"]
+            }
+        }
+        let old = value["old"].map(StatusSummary.text) ?? "none"
+        var line = "  \(old) → \(StatusSummary.text(new))"
+        if let sequence = value["sequence"] {
+            line += " (audit record \(StatusSummary.text(sequence))"
+            if let actor = value["actor"]?.stringValue { line += ", by \(actor)" }
+            line += ")"
+        }
+        return [line]
+    }
+
+    /// 0 to 100 with at most two decimals (the flags keep shares in basis points).
+    static func isPercent(_ text: String) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, parts[0].allSatisfy({ $0.isASCII && $0.isNumber }), let whole = UInt64(parts[0]) else { return false }
+        let fraction = parts.count == 2 ? parts[1] : ""
+        guard fraction.count <= 2, fraction.allSatisfy({ $0.isASCII && $0.isNumber }), parts.count == 1 || !fraction.isEmpty else {
+            return false
+        }
+        return whole < 100 || (whole == 100 && fraction.allSatisfy { $0 == "0" })
+    }
+}
