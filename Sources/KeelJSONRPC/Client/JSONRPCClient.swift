@@ -108,30 +108,31 @@ public final class JSONRPCClient: Sendable {
         }
     }
 
+    /// An HTTP answer as it came: the status and the body bytes.
+    public struct RawReply: Sendable, Hashable {
+        public var status: Int
+        public var contentType: String?
+        public var body: [UInt8]
+    }
+
+    /// POSTs `body` (JSON the caller encoded, e.g. a pre-built batch) and returns the answer unparsed.
+    public func post(rawBody body: [UInt8]) async throws -> RawReply {
+        let (response, buffer) = try await exchange(method: .POST, url: url, body: body)
+        return RawReply(status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type"),
+                        body: Array(buffer.readableBytesView))
+    }
+
+    /// GETs `path` on the node (`/metrics`, `/health`) and returns the answer unparsed.
+    public func get(path: String) async throws -> RawReply {
+        let base = url.hasSuffix("/") ? String(url.dropLast()) : url
+        let (response, buffer) = try await exchange(method: .GET, url: base + path, body: nil)
+        return RawReply(status: Int(response.status.code), contentType: response.headers.first(name: "Content-Type"),
+                        body: Array(buffer.readableBytesView))
+    }
+
     /// POSTs `body` and parses the answer as JSON.
     private func post(_ body: [UInt8]) async throws -> JSONValue {
-        guard !closed.load(ordering: .acquiring) else {
-            throw JSONRPCClientError(.shutDown, "the JSON-RPC client for \(url) was shut down")
-        }
-        var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers = headers
-        request.body = .bytes(body)
-        let response: HTTPClientResponse
-        let buffer: ByteBuffer
-        do {
-            response = try await http.execute(request, timeout: timeout)
-            buffer = try await response.body.collect(upTo: maxResponseBytes)
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
-            throw JSONRPCClientError(.timeout, "the node at \(url) did not answer within \(timeout.nanoseconds / 1_000_000_000) seconds")
-        } catch let error as HTTPClientError where error == .invalidURL || error == .emptyHost || error == .emptyScheme
-                    || error == .unsupportedScheme("") {
-            throw JSONRPCClientError(.unreachable, "\(url) is not a usable node URL (\(error)); write it as http://HOST:PORT")
-        } catch is NIOTooManyBytesError {
-            throw JSONRPCClientError(.badResponse, "the node at \(url) sent a response over \(maxResponseBytes) bytes")
-        } catch {
-            throw JSONRPCClientError.unreachable(url, reason: JSONRPCClientError.reason(for: error))
-        }
+        let (response, buffer) = try await exchange(method: .POST, url: url, body: body)
         let parsed = buffer.withUnsafeReadableBytes { bytes in
             Result { () throws(JSONParseError) in try JSONParser.parse(bytes, limits: .init(maxBytes: maxResponseBytes)) }
         }
@@ -141,6 +142,32 @@ public final class JSONRPCClient: Sendable {
         case .failure(let error):
             let text = String(decoding: buffer.readableBytesView.prefix(200), as: UTF8.self)
             throw JSONRPCClientError(.badResponse, "the node at \(url) answered HTTP \(response.status.code) with a body that is not JSON (\(error)): \(text)")
+        }
+    }
+
+    /// One HTTP exchange, with transport errors turned into `JSONRPCClientError`s.
+    private func exchange(method: HTTPMethod, url: String, body: [UInt8]?) async throws -> (HTTPClientResponse, ByteBuffer) {
+        guard !closed.load(ordering: .acquiring) else {
+            throw JSONRPCClientError(.shutDown, "the JSON-RPC client for \(self.url) was shut down")
+        }
+        guard url.hasPrefix("http://") || url.hasPrefix("https://") else {
+            throw JSONRPCClientError(.unreachable, "\(url) is not a usable node URL; write it as http://HOST:PORT")
+        }
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers = headers
+        if let body { request.body = .bytes(body) }
+        do {
+            let response = try await http.execute(request, timeout: timeout)
+            return (response, try await response.body.collect(upTo: maxResponseBytes))
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            throw JSONRPCClientError(.timeout, "the node at \(url) did not answer within \(timeout.nanoseconds / 1_000_000_000) seconds")
+        } catch let error as HTTPClientError where error == .invalidURL || error == .emptyHost || error == .emptyScheme {
+            throw JSONRPCClientError(.unreachable, "\(url) is not a usable node URL (\(error)); write it as http://HOST:PORT")
+        } catch is NIOTooManyBytesError {
+            throw JSONRPCClientError(.badResponse, "the node at \(url) sent a response over \(maxResponseBytes) bytes")
+        } catch {
+            throw JSONRPCClientError.unreachable(url, reason: JSONRPCClientError.reason(for: error))
         }
     }
 }
