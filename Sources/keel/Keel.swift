@@ -10,7 +10,7 @@ struct Keel: AsyncParsableCommand {
         abstract: "Assemble rollups from plugins named in a YAML manifest.",
         subcommands: [
             ValidateCommand.self, PluginsCommand.self, AssembleCommand.self, NewCommand.self,
-            AttestCommand.self,
+            UpCommand.self, AttestCommand.self, BenchCommand.self,
             StatusCommand.self, BalanceCommand.self, TxCommand.self, WithdrawCommand.self, ClaimCommand.self,
             L1Command.self, FlagsCommand.self,
         ])

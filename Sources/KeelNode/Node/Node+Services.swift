@@ -45,7 +45,8 @@ extension Node {
 /// Runs a node with an RPC service until SIGTERM or SIGINT, then stops every service gracefully and
 /// closes the node.
 public enum NodeRunner {
-    public static func run(_ node: Node, rpc: any Service, logger: Logger) async throws {
+    /// `stopWhen`, polled every 50 ms, stops the node as a signal would (the benchmark uses it).
+    public static func run(_ node: Node, rpc: any Service, logger: Logger, stopWhen: (@Sendable () -> Bool)? = nil) async throws {
         let group = ServiceGroup(configuration: .init(
             // The in-node attestor stops alone on an alarm; the node goes on sequencing.
             services: ([rpc] + node.backgroundServices()).map { service in
@@ -55,6 +56,14 @@ public enum NodeRunner {
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         defer { node.close() }
-        try await group.run()
+        guard let stopWhen else { return try await group.run() }
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            tasks.addTask {
+                while !stopWhen() { try await Task.sleep(for: .milliseconds(50)) }
+                await group.triggerGracefulShutdown()
+            }
+            try await tasks.waitForAll()
+        }
     }
 }
