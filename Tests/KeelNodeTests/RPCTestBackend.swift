@@ -3,6 +3,7 @@ import KeelCore
 import KeelJSONRPC
 import KeelKernel
 import Logging
+import ServiceLifecycle
 import Synchronization
 @testable import KeelNode
 
@@ -184,9 +185,11 @@ func withRPCServer(_ backend: RPCTestBackend, limits: RPCLimits = RPCLimits(), b
     var logger = Logger(label: "rpc-test")
     logger.logLevel = .warning
     let server = RPCServer(backend: backend, host: "127.0.0.1", port: 0, limits: limits, logger: logger) { continuation.yield($0) }
+    // In a service group, as the node runs it, so the test also shows a graceful shutdown stops it.
+    let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
     let task = Task {
         defer { continuation.finish() }
-        try await server.run()
+        try await group.run()
     }
     var iterator = ports.makeAsyncIterator()
     guard let port = await iterator.next() else {
@@ -197,10 +200,9 @@ func withRPCServer(_ backend: RPCTestBackend, limits: RPCLimits = RPCLimits(), b
     let outcome: Result<Void, any Error>
     do { outcome = .success(try await body(client)) } catch { outcome = .failure(error) }
     client.shutdown()
-    // Cancelling is how the service group stops it; waiting proves it does stop.
-    task.cancel()
-    _ = await task.result
-    return try outcome.get()
+    await group.triggerGracefulShutdown()
+    try await task.value
+    try outcome.get()
 }
 
 enum RPCFixtures {
