@@ -29,7 +29,7 @@ import Testing
 
     @Test(arguments: [
         ("1.5", "--value 1.5 has decimals but no unit; a plain number is wei"),
-        ("1.5wei", "--value 1.5wei has 1 decimals, but wei amounts have no decimals"),
+        ("1.5wei", "--value 1.5wei has 1 decimal, but wei amounts have no decimals"),
         ("1.0000000001gwei", "--value 1.0000000001gwei has 10 decimals, but gwei amounts have at most 9 decimals"),
         ("1.0000000000000000001eth", "--value 1.0000000000000000001eth has 19 decimals, but eth amounts have at most 18 decimals"),
         ("3 furlongs", "--value 3 furlongs: unknown unit \"furlongs\"; use wei, gwei, eth or ether"),

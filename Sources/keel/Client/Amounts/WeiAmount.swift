@@ -51,7 +51,7 @@ enum WeiAmount {
         let fraction = parts.count == 2 ? parts[1] : ""
         guard fraction.count <= unit.decimals else {
             let allowed = unit.decimals == 0 ? "no decimals" : "at most \(unit.decimals) decimals"
-            throw UserError("\(option) \(text) has \(fraction.count) decimals, but \(unit.names[0]) amounts have \(allowed) "
+            throw UserError("\(option) \(text) has \(fraction.count) decimal\(fraction.count == 1 ? "" : "s"), but \(unit.names[0]) amounts have \(allowed) "
                             + "(1 wei is the smallest amount); use a smaller unit or fewer decimals")
         }
         let digits = whole + fraction + String(repeating: "0", count: unit.decimals - fraction.count)
