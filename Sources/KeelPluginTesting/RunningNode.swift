@@ -73,5 +73,6 @@ public final class RunningNode: @unchecked Sendable {
 
 public struct RunningNodeError: Error, CustomStringConvertible {
     public var message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }
