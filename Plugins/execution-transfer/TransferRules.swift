@@ -4,10 +4,11 @@ import KeelPluginKit
 /// messages wallets and libraries already know from go-ethereum (they match on the text before the
 /// first colon): "nonce too low", "insufficient funds for gas * price + value", …
 enum TransferRules {
-    /// Decodes a user transaction and recovers its sender; deposits and unknown types are refused.
-    static func decode(_ raw: [UInt8]) throws(PluginError) -> SignedTransaction {
+    /// Decodes a user transaction and recovers its sender (or takes it from `senders`); deposits
+    /// and unknown types are refused.
+    static func decode(_ raw: [UInt8], senders: RecoveryCache) throws(PluginError) -> SignedTransaction {
         do throws(TransactionError) {
-            return try Transaction.decode(raw: raw)
+            return try Transaction.decode(raw: raw, recoveryCache: senders)
         } catch {
             switch error.reason {
             case .unsupportedType, .unknownType:

@@ -8,7 +8,7 @@ extension TransferVM {
     /// address credits no one either: its value leaves L2 as a withdrawal message.
     func applyTransfer(_ raw: [UInt8], block: BlockContext, blockGasUsed: UInt64,
                        ledger: inout AccountLedger) throws(PluginError) -> TransactionOutcome {
-        let signed = try TransferRules.decode(raw)
+        let signed = try TransferRules.decode(raw, senders: senders)
         let gasUsed = try TransferRules.checkStatic(signed, chainID: chainID)
         let feeRecipient = try Self.address(block.feeRecipient, "the block's fee recipient")
         let (blockGasAfter, overflow) = blockGasUsed.addingReportingOverflow(signed.gasLimit)

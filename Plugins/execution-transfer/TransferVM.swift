@@ -12,6 +12,8 @@ final class TransferVM: ExecutionVM, Sendable {
 
     let chainID: UInt64
     let feeMarket: FeeMarket
+    /// Senders recovered by `validate_tx`, reused when the same transaction executes in a block.
+    let senders = RecoveryCache()
 
     init(config: PluginConfig, host: PluginHostServices) throws(PluginError) {
         try config.allowKeys(FeeMarket.configKeys)
@@ -23,7 +25,7 @@ final class TransferVM: ExecutionVM, Sendable {
         if raw.first == DepositTransaction.typeByte {
             throw PluginError(.invalidArgument, "deposit transactions (type 0x7e) cannot be sent by users; deposits enter the rollup only through the bridge")
         }
-        let signed = try TransferRules.decode(raw)
+        let signed = try TransferRules.decode(raw, senders: senders)
         let intrinsic = try TransferRules.checkStatic(signed, chainID: chainID)
         var ledger = AccountLedger(state)
         try TransferRules.checkAccount(signed, account: try ledger.account(signed.sender), exactNonce: false)

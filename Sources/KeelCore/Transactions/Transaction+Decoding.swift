@@ -12,14 +12,17 @@ extension Transaction {
     /// `s` (EIP-2), integers wider than their field (values and fees over 128 bits, nonce, gas and
     /// chain id over 64), and a signature no public key recovers from. The chain id is not checked:
     /// compare `chainId` with your own.
-    public static func decode(raw: [UInt8]) throws(TransactionError) -> SignedTransaction {
+    ///
+    /// With `recoveryCache`, a transaction whose hash is cached takes its sender from the cache, and
+    /// a recovered sender is added to it.
+    public static func decode(raw: [UInt8], recoveryCache: RecoveryCache? = nil) throws(TransactionError) -> SignedTransaction {
         guard let first = raw.first else { throw TransactionError(.empty) }
         guard raw.count <= maxRawSize else { throw TransactionError(.tooLarge(size: raw.count, limit: maxRawSize)) }
         switch first {
         case 0xC0...0xFF:
-            return try decodeLegacy(raw)
+            return try decodeLegacy(raw, cache: recoveryCache)
         case TransactionType.accessList.rawValue, TransactionType.dynamicFee.rawValue:
-            return try decodeTyped(raw, type: TransactionType(rawValue: first) ?? .accessList)
+            return try decodeTyped(raw, type: TransactionType(rawValue: first) ?? .accessList, cache: recoveryCache)
         case 0x03, 0x04:
             throw TransactionError(.unsupportedType(first))
         case DepositTransaction.typeByte:
@@ -38,7 +41,7 @@ extension Transaction {
         var s: Hash32
     }
 
-    private static func decodeLegacy(_ raw: [UInt8]) throws(TransactionError) -> SignedTransaction {
+    private static func decodeLegacy(_ raw: [UInt8], cache: RecoveryCache?) throws(TransactionError) -> SignedTransaction {
         let body: Transaction
         let wire: WireSignature
         do {
@@ -60,7 +63,7 @@ extension Transaction {
         }
         let transaction = Transaction.legacy(chainId: chainId, nonce: body.nonce, gasPrice: body.maxFeePerGas,
                                              gasLimit: body.gasLimit, to: body.to, value: body.value, data: body.data)
-        return try transaction.attach(Signature(r: wire.r, s: wire.s, yParity: UInt8(parity)), raw: raw)
+        return try transaction.attach(Signature(r: wire.r, s: wire.s, yParity: UInt8(parity)), raw: raw, cache: cache)
     }
 
     private static func readLegacyFields(_ raw: [UInt8]) throws(RLPError) -> (Transaction, WireSignature) {
@@ -81,7 +84,7 @@ extension Transaction {
         return (body, wire)
     }
 
-    private static func decodeTyped(_ raw: [UInt8], type: TransactionType) throws(TransactionError) -> SignedTransaction {
+    private static func decodeTyped(_ raw: [UInt8], type: TransactionType, cache: RecoveryCache?) throws(TransactionError) -> SignedTransaction {
         let transaction: Transaction
         let wire: WireSignature
         do {
@@ -90,7 +93,7 @@ extension Transaction {
             throw TransactionError(.malformed(error))
         }
         guard wire.v <= 1 else { throw TransactionError(.invalidYParity(wire.v)) }
-        return try transaction.attach(Signature(r: wire.r, s: wire.s, yParity: UInt8(wire.v)), raw: raw)
+        return try transaction.attach(Signature(r: wire.r, s: wire.s, yParity: UInt8(wire.v)), raw: raw, cache: cache)
     }
 
     private static func readTypedFields(_ raw: [UInt8], type: TransactionType) throws(RLPError) -> (Transaction, WireSignature) {
@@ -120,16 +123,22 @@ extension Transaction {
     }
 
     /// Checks the signature, recovers the sender and wraps it all up.
-    private func attach(_ signature: Signature, raw: [UInt8]) throws(TransactionError) -> SignedTransaction {
+    private func attach(_ signature: Signature, raw: [UInt8], cache: RecoveryCache?) throws(TransactionError) -> SignedTransaction {
         let signingHash = self.signingHash
+        let hash = Keccak256.hash(raw)
         let sender: Address
-        do {
-            sender = try Secp256k1.recoverAddress(hash: signingHash, signature: signature)
-        } catch {
-            throw TransactionError(.invalidSignature(error))
+        if let cached = cache?.sender(of: hash) {
+            sender = cached
+        } else {
+            do {
+                sender = try Secp256k1.recoverAddress(hash: signingHash, signature: signature)
+            } catch {
+                throw TransactionError(.invalidSignature(error))
+            }
+            cache?.insert(sender, for: hash)
         }
         return SignedTransaction(transaction: self, signature: signature, sender: sender, signingHash: signingHash,
-                                 hash: Keccak256.hash(raw), raw: raw)
+                                 hash: hash, raw: raw)
     }
 
     private static func expectCount(_ expected: Int, in fields: RLPReader, at offset: Int) throws(RLPError) {

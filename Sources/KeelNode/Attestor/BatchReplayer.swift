@@ -11,8 +11,12 @@ final class BatchReplayer: @unchecked Sendable {
     let da: DAClient
     let bridge: BridgeClient
     let chainID: UInt64
+    /// Senders already known (the node's admissions), so the replay recovers each sender once.
+    let senders: RecoveryCache
 
-    init(chain: ChainStore, execution: ExecutionClient, sequencer: SequencerClient, da: DAClient, bridge: BridgeClient, chainID: UInt64) {
+    init(chain: ChainStore, execution: ExecutionClient, sequencer: SequencerClient, da: DAClient, bridge: BridgeClient, chainID: UInt64,
+         senders: RecoveryCache = RecoveryCache()) {
+        self.senders = senders
         self.chain = chain
         self.execution = execution
         self.sequencer = sequencer
@@ -112,7 +116,7 @@ final class BatchReplayer: @unchecked Sendable {
                 inputs.append(.init(raw: raw, hash: deposit.hash, sender: deposit.from, isDeposit: true))
             } else {
                 let tx: SignedTransaction
-                do { tx = try Transaction.decode(raw: raw) } catch { throw alarm("a transaction does not decode: \(error)") }
+                do { tx = try Transaction.decode(raw: raw, recoveryCache: senders) } catch { throw alarm("a transaction does not decode: \(error)") }
                 inputs.append(.init(raw: raw, hash: tx.hash, sender: tx.sender, isDeposit: false))
             }
         }

@@ -64,7 +64,9 @@ extension Node: NodeBackend {
         } catch {
             throw RPCError.internalError("\(error)")
         }
-        return Hash32(bytes: summary.hash) ?? Keccak256.hash(raw)
+        let hash = Hash32(bytes: summary.hash) ?? Keccak256.hash(raw)
+        if let sender = Address(bytes: summary.sender) { senders.insert(sender, for: hash) }
+        return hash
     }
 
     public func transaction(_ hash: Hash32) throws(RPCError) -> TransactionLookup? {

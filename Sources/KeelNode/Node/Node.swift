@@ -27,6 +27,8 @@ public final class Node: @unchecked Sendable {
     let batcher: Batcher
     let attestor: Attestor?
     let metrics = NodeMetrics()
+    /// Senders the execution plugin recovered at admission, for the in-node attestor's replay.
+    let senders = RecoveryCache()
     let logger: Logger
 
     /// The genesis base fee: 1 gwei, as Ethereum's London block.
@@ -108,7 +110,7 @@ public final class Node: @unchecked Sendable {
             _ = try replayChain.initializeGenesis(chainID: manifest.rollup.chainID, alloc: alloc, gasLimit: manifest.node.gasLimit,
                                                   baseFee: Self.genesisBaseFee)
             let replayer = BatchReplayer(chain: replayChain, execution: execution, sequencer: sequencer, da: da, bridge: bridge,
-                                         chainID: manifest.rollup.chainID)
+                                         chainID: manifest.rollup.chainID, senders: senders)
             attestor = Attestor(replayer: replayer, proof: proof, bridge: bridge, chainID: manifest.rollup.chainID, logger: logger)
         } else {
             attestor = nil
