@@ -23,9 +23,18 @@ enum FlagListing {
         if let height = value["activate_at_height"] { return "height \(StatusSummary.text(height))" }
         if let percent = value["percent"] {
             let subject = value["subject"]?.stringValue.map { " of \($0)s" } ?? ""
-            return "\(StatusSummary.text(percent))%\(subject)"
+            return "\(percentText(StatusSummary.text(percent)))%\(subject)"
         }
         return StatusSummary.text(value)
+    }
+
+    /// A share as people write it: `10.0` → `10`, `12.50` → `12.5`.
+    static func percentText(_ number: String) -> String {
+        guard number.contains("."), number.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) else { return number }
+        var text = Substring(number)
+        while text.hasSuffix("0") { text = text.dropLast() }
+        if text.hasSuffix(".") { text = text.dropLast() }
+        return String(text)
     }
 
     /// A change's audit record: `old → new (audit record 7, by rpc@127.0.0.1)`.
