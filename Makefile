@@ -5,7 +5,7 @@ SWIFT ?= swift
 APT_PACKAGES := pkg-config libsecp256k1-dev libsqlite3-dev sqlite3 libyaml-dev libbrotli-dev zlib1g-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test devnet devnet-keys clean
+.PHONY: all deps build release test devnet devnet-keys bench clean
 
 all: build
 
@@ -30,11 +30,14 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-# Until the node lands (issue 4), the devnet is assembled, not run: every plugin of
-# manifests/devnet.yaml is loaded through the ABI, created with its config, listed, and destroyed.
+# The embedded default rollup: chain 901 on http://127.0.0.1:8545 with the ten development accounts
+# funded, its DA, L1 and data under .keel/devnet. Ctrl-C stops it cleanly; `make devnet` again resumes.
 devnet: release devnet-keys
-	@echo "make devnet: assembling manifests/devnet.yaml (dry run: the node itself is not built yet)"
-	.build/release/keel assemble manifests/devnet.yaml --dry-run
+	.build/release/keel up manifests/devnet.yaml
+
+# The end-to-end benchmark of docs/PERFORMANCE.md (release build).
+bench: release
+	.build/release/keel bench
 
 # The devnet's sequencer and attestor key: development account 0 of the public test mnemonic.
 DEVNET_KEYS := .keel/devnet/keys

@@ -115,7 +115,23 @@ public final class Node: @unchecked Sendable {
         } else {
             attestor = nil
         }
+        try checkSettlementLayer()
         try restoreMempool()
+    }
+
+    /// Refuses to start against an L1 that holds batches this data directory did not post (the
+    /// data directory was deleted but not the L1 and DA), since every new batch would conflict.
+    private func checkSettlementLayer() throws {
+        let onL1 = try bridge.batchCount().count
+        guard onL1 > 0 else { return }
+        let mine = try chain.lastBatch()
+        let last = try bridge.batch(onL1 - 1)
+        guard let mine, mine.index >= onL1 - 1, let row = try chain.batchRow(onL1 - 1),
+              row.root.bytes == last.root, row.previousRoot.bytes == last.previousRoot else {
+            throw NodeStartError("the settlement layer already holds \(onL1) batches of chain \(manifest.rollup.chainID) that this data "
+                                 + "directory (\(dataDirectory)) did not post; it was started afresh against an old L1. Delete the L1 and DA "
+                                 + "files with it (for the devnet: rm -rf .keel/devnet, keeping keys/) or restore the data directory")
+        }
     }
 
     /// Reloads `mempool.sqlite`: drops what a committed block holds or what no longer validates.

@@ -35,6 +35,10 @@ struct BenchCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
+        try await reportingUserErrors { try await runCommand() }
+    }
+
+    private func runCommand() async throws {
         let plan = try BenchPlan(blockTimeMilliseconds: blockTimeMs, gasLimit: gasLimit)
         defer { plan.removeFolder() }
         let raws = try BenchLoad.sign(count: transactions)

@@ -22,6 +22,10 @@ struct AttestCommand: AsyncParsableCommand {
     var once = false
 
     func run() async throws {
+        try await reportingUserErrors { try await runCommand() }
+    }
+
+    private func runCommand() async throws {
         let logger = NodeLogging.logger(label: "keel.attest")
         let attestor: AttestorNode
         do {

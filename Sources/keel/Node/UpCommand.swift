@@ -32,6 +32,10 @@ struct UpCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await reportingUserErrors { try await runCommand() }
+    }
+
+    private func runCommand() async throws {
         let logger = NodeLogging.logger(label: "keel.node")
         let node: Node
         do {
