@@ -78,9 +78,10 @@ extension NodeSharedRollupTests {
             try await node.waitFor("a final batch holding withdrawal \(hash)", within: 30) { () async throws -> JSONValue? in
                 do {
                     let proof = try await node.client.call("keel_getWithdrawalProof", [.hash(hash)])
-                    return proof["final"] == true ? proof : nil
+                    if proof["final"] != true { return Optional.none }
+                    return proof
                 } catch let error as RPCError where error.code == -32001 {
-                    return nil  // its block is not in a posted batch yet
+                    return Optional.none  // its block is not in a posted batch yet
                 }
             }
         }
@@ -101,7 +102,7 @@ extension NodeSharedRollupTests {
             do {
                 return try await node.client.call("keel_getWithdrawalProof", [.hash(withdrawal.hash)])
             } catch let error as RPCError where error.code == -32001 {
-                return nil
+                return Optional.none
             }
         }
         #expect(proof["final"] == false)

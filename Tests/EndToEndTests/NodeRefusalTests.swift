@@ -21,7 +21,7 @@ extension NodeSharedRollupTests {
         @Test func badTransactionsAreRefusedWithGethsWords() async throws {
             let node = try NodeSession.current()
             let sender = try NodeAccount.named("refused-sender")
-            let to = try NodeAccount.named("fees-recipient").address
+            let to = try NodeAccount.named("refusal-recipient").address
 
             let otherChain = try sender.transfer(nonce: 0, to: to, value: 1, chainID: 902)
             let chain = try await Self.expectRefused(otherChain.raw, "invalid chain id", on: node)
@@ -93,7 +93,7 @@ extension NodeSharedRollupTests {
         @Test func aUsedNonceIsTooLow() async throws {
             let node = try NodeSession.current()
             let sender = try NodeAccount.named("nonce-low-sender")
-            let to = try NodeAccount.named("fees-recipient").address
+            let to = try NodeAccount.named("refusal-recipient").address
             let first = try sender.transfer(nonce: 0, to: to, value: 1)
             _ = try await node.receipt(try await node.send(first))
             let again = try sender.transfer(nonce: 0, to: to, value: 2)
@@ -107,7 +107,7 @@ extension NodeSharedRollupTests {
         @Test func aPendingTransactionSentAgainIsAlreadyKnown() async throws {
             let node = try NodeSession.current()
             let sender = try NodeAccount.named("known-sender")
-            let to = try NodeAccount.named("fees-recipient").address
+            let to = try NodeAccount.named("refusal-recipient").address
             let pending = try sender.transfer(nonce: 3, to: to, value: 1)
             try await node.send(pending)
             let refusal = try await node.refusal(pending.raw)

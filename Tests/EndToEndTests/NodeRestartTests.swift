@@ -21,7 +21,8 @@ import Testing
         try await node.send(held)
         // Wait for a posted batch, so that the stop interrupts no half-finished pipeline by chance only.
         _ = try await node.waitFor("a posted batch") { () async throws -> Bool? in
-            try await node.client.call("keel_status")["batchCount"] == "0x0" ? nil : true
+            let posted = try await node.client.call("keel_status")["batchCount"]
+            return posted == "0x0" ? Bool?.none : true
         }
         let height = try await node.blockNumber()
         let senderBalance = try await node.balance(sender.address)

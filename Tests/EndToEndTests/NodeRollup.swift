@@ -53,7 +53,7 @@ struct NodeRollup: Sendable {
     /// Every account funded at genesis besides the sequencer; a label not listed here is unfunded.
     static let fundedLabels = [
         "fees-sender", "fees-legacy-sender", "fees-recipient", "gap-sender", "gap-probe", "replace-sender",
-        "replace-recipient", "refused-sender", "nonce-low-sender", "known-sender", "deposit-recipient", "withdrawer",
+        "replace-recipient", "refused-sender", "refusal-recipient", "nonce-low-sender", "known-sender", "deposit-recipient", "withdrawer",
         "cli-sender", "cli-recipient", "cli-loose-key", "restart-sender", "restart-recipient", "unattested-withdrawer",
     ]
 

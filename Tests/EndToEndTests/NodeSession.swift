@@ -60,9 +60,11 @@ final class NodeSession: Sendable {
 
     /// Polls `eth_getTransactionReceipt` until the receipt is there.
     func receipt(_ hash: Hash32, within seconds: Int = 20) async throws -> JSONValue {
-        try await waitFor("the receipt of \(hash)", within: seconds) {
+        // `JSONValue` is `ExpressibleByNilLiteral`: spell out the optional, or `nil` becomes `.null`.
+        try await waitFor("the receipt of \(hash)", within: seconds) { () async throws -> JSONValue? in
             let receipt = try await client.call("eth_getTransactionReceipt", [.hash(hash)])
-            return receipt == .null ? nil : receipt
+            if receipt == .null { return Optional.none }
+            return receipt
         }
     }
 

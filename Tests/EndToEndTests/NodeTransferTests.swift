@@ -137,7 +137,7 @@ extension NodeSharedRollupTests {
 
             try await node.send(try sender.transfer(nonce: 0, to: recipient, value: 1))
             let receipt = try await node.receipt(replacement.hash)
-            #expect(receipt["status"] == "0x1")
+            #expect(receipt["status"] == "0x1", "\(receipt)")
             #expect(try await node.hasNoReceipt(original.hash))
             #expect(try await node.client.call("eth_getTransactionByHash", [.hash(original.hash)]) == .null)
             #expect(try await node.nonce(sender.address) == 2)
