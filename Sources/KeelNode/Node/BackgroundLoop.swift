@@ -45,6 +45,8 @@ final class BackgroundLoop: Service, @unchecked Sendable {
     private func loop() {
         var lastError = ""
         while !(condition.withLock { stopping }) {
+            // A fixed cadence, start to start: a step that takes 40 ms of a 250 ms interval waits 210.
+            let next = Date().addingTimeInterval(Double(intervalMilliseconds) / 1000)
             do {
                 if try body() == .stop { break }
                 lastError = ""
@@ -55,7 +57,7 @@ final class BackgroundLoop: Service, @unchecked Sendable {
                 lastError = text
             }
             condition.withLock {
-                if !stopping { _ = condition.wait(until: Date().addingTimeInterval(Double(intervalMilliseconds) / 1000)) }
+                if !stopping { _ = condition.wait(until: next) }
             }
         }
         condition.withLock {

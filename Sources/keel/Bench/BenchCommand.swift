@@ -29,7 +29,7 @@ struct BenchCommand: AsyncParsableCommand {
     var blockTimeMs = 250
 
     @Option(name: .long, help: "The rollup's block gas limit.")
-    var gasLimit = 200_000_000
+    var gasLimit = 100_000_000
 
     @Flag(name: .long, help: "Print the figures as JSON.")
     var json = false
