@@ -73,6 +73,22 @@ extension NodeSharedRollupTests {
             #expect(again.error.contains("it pays once"), "\(again.transcript)")
         }
 
+        @Test func aTransferThatIsNoWithdrawalCannotBeClaimed() async throws {
+            let node = try NodeSession.current()
+            let sender = try NodeAccount.named("claim-pretender")
+            let transfer = try sender.transfer(nonce: 0, to: try NodeAccount.named("refusal-recipient").address, value: 1)
+            _ = try await node.receipt(try await node.send(transfer))
+            let claim = try node.keelWithManifest(["claim", "\(transfer.hash)"])
+            #expect(claim.status == 1)
+            #expect(claim.error.contains("keel claim: no withdrawal proof for \(transfer.hash) yet: "
+                                         + "transaction \(transfer.hash) is not a withdrawal (it sent no L2→L1 message)"), "\(claim.transcript)")
+            let unknown = Hash32(hex: "0x" + String(repeating: "12", count: 32)) ?? .zero
+            let nothing = try node.keelWithManifest(["claim", "\(unknown)"])
+            #expect(nothing.status == 1)
+            #expect(nothing.error.contains("keel claim: no withdrawal proof for \(unknown) yet: transaction \(unknown) is not in a block (yet)"),
+                    "\(nothing.transcript)")
+        }
+
         /// Polls `keel_getWithdrawalProof` until the withdrawal's batch is final.
         static func finalProof(of hash: Hash32, on node: NodeSession) async throws -> JSONValue {
             try await node.waitFor("a final batch holding withdrawal \(hash)", within: 30) { () async throws -> JSONValue? in

@@ -55,6 +55,7 @@ struct NodeRollup: Sendable {
         "fees-sender", "fees-legacy-sender", "fees-recipient", "gap-sender", "gap-probe", "replace-sender",
         "replace-recipient", "refused-sender", "refusal-recipient", "nonce-low-sender", "known-sender", "deposit-recipient", "withdrawer",
         "cli-sender", "cli-recipient", "cli-loose-key", "restart-sender", "restart-recipient", "unattested-withdrawer",
+        "claim-pretender",
     ]
 
     let folder: String

@@ -77,6 +77,7 @@ extension NodeSharedRollupTests {
                     guard gasUsed > 0 else { continue }  // a deposit pays no gas
                     tips += gasUsed * (try #require(try receipt["effectiveGasPrice"]?.decodeQuantity128()) - baseFee)
                 }
+                #expect(tips > 0, "block \(number) holds this test's transfers, which pay tips")
                 let before = try await node.balance(sequencer.address, at: .quantity(number - 1))
                 let after = try await node.balance(sequencer.address, at: .quantity(number))
                 #expect(after - before == tips, "block \(number): the sequencer got \(after - before) wei, the tips are \(tips)")
