@@ -2,7 +2,7 @@
 # Both first install the Debian packages the build needs, if any is missing (root, or sudo).
 
 SWIFT ?= swift
-APT_PACKAGES := pkg-config libsecp256k1-dev libsqlite3-dev sqlite3 libyaml-dev libbrotli-dev zlib1g-dev
+APT_PACKAGES := pkg-config libsecp256k1-dev libsqlite3-dev sqlite3 libyaml-dev libbrotli-dev zlib1g-dev libisal-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps build release test devnet devnet-keys bench clean

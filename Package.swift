@@ -9,6 +9,8 @@ import PackageDescription
 struct PluginTarget {
     let folder: String
     let swift: Bool
+    /// What the plugin needs beyond KeelPluginKit and GRDB (Swift) or KeelABI (C).
+    var extra: [Target.Dependency] = []
     var product: String { "keel-\(folder)" }
     var target: String { "Plugin_" + String(folder.map { $0 == "-" ? "_" : $0 }) }
 }
@@ -56,6 +58,7 @@ let package = Package(
         .systemLibrary(name: "CBrotli", path: "Sources/CBrotli", pkgConfig: "libbrotlienc",
                        providers: [.apt(["libbrotli-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CIsal", path: "Sources/CIsal", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
 
         .target(name: "KeelCore", dependencies: [
             "KeelABI",
@@ -106,7 +109,8 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["KeelKernel", "KeelPluginTesting", "KeelJSONRPC"]),
         .testTarget(name: "KeelNodeTests", dependencies: ["KeelNode", "KeelPluginTesting", "KeelJSONRPC"]),
     ] + plugins.map { plugin in
-        .target(name: plugin.target, dependencies: plugin.swift ? ["KeelPluginKit", .product(name: "GRDB", package: "GRDB.swift")] : ["KeelABI"],
+        .target(name: plugin.target,
+                dependencies: (plugin.swift ? ["KeelPluginKit", .product(name: "GRDB", package: "GRDB.swift")] : ["KeelABI"]) + plugin.extra,
                 path: "Plugins/\(plugin.folder)")
     },
     swiftLanguageModes: [.v6]
