@@ -20,6 +20,17 @@ extension NodeSharedRollupTests {
                 return balance == before ? nil : balance
             }
             #expect(after == before + NodeRollup.ether)
+
+            // In the block that credited it, the deposit is a 0x7e transaction as op-geth shows one.
+            var number = try await node.blockNumber()
+            while try await node.balance(recipient, at: .quantity(number - 1)) != before { number -= 1 }
+            let block = try await node.block(number)
+            let shown = try #require(block["transactions"]?.arrayValue?.first { $0["type"] == "0x7e" && $0["to"] == .address(recipient) },
+                                     "no deposit to \(recipient) in block \(number): \(block)")
+            #expect(shown["mint"] == .quantity(NodeRollup.ether) && shown["value"] == .quantity(NodeRollup.ether))
+            #expect(shown["from"] == .address(recipient), "the L1 sender defaults to the recipient")
+            let receipt = try await node.receipt(try #require(try shown["hash"]?.decodeHash()))
+            #expect(receipt["gasUsed"] == "0x0" && receipt["status"] == "0x1", "\(receipt)")
         }
 
         @Test func aWithdrawalIsClaimedOnL1OnceWithItsProof() async throws {

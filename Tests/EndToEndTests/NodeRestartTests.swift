@@ -3,7 +3,7 @@ import KeelCore
 import KeelJSONRPC
 import Testing
 
-/// SIGTERM and restart of a real `keel up`: the node exits 0 saying it stopped cleanly, and a new
+/// SIGTERM, SIGINT and restart of a real `keel up`: the node exits 0 saying it stopped cleanly, and a new
 /// process on the same data directory goes on from the same head, balances and mempool.
 @Suite struct NodeRestartTests {
     @Test func sigtermStopsCleanlyAndARestartResumes() async throws {
@@ -52,7 +52,10 @@ import Testing
         #expect(try await restarted.nonce(sender.address) == 3)
         #expect(try await restarted.balance(recipient) == NodeRollup.genesisBalance + 6_000)
 
-        #expect(restarted.stop() == 0, "\(restarted.log)")
+        // Ctrl-C stops it as cleanly as SIGTERM.
+        #expect(restarted.interrupt() == 0, "\(restarted.log)")
+        let secondLog = try String(contentsOfFile: rollup.folder + "/second.log", encoding: .utf8)
+        #expect(secondLog.contains("keel: stopped cleanly at block "), "\(secondLog)")
         rollup.remove()
     }
 }

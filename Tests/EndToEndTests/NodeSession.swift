@@ -30,6 +30,15 @@ final class NodeSession: Sendable {
         return node.terminate()
     }
 
+    /// SIGINT (Ctrl-C); waits for the exit and returns its status.
+    @discardableResult
+    func interrupt() -> Int32 {
+        client.shutdown()
+        if node.process.isRunning { kill(node.process.processIdentifier, SIGINT) }
+        node.process.waitUntilExit()
+        return node.process.terminationStatus
+    }
+
     /// The node's last lines of output, for failure messages.
     var log: String { node.log(lastLines: 30) }
 
