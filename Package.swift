@@ -23,6 +23,7 @@ var plugins: [PluginTarget] {
         PluginTarget(folder: "sequencer-single", swift: true),
         PluginTarget(folder: "proof-attest", swift: true),
         PluginTarget(folder: "bridge-local", swift: true),
+        PluginTarget(folder: "da-erasure", swift: true, extra: ["CIsal"]),
     ]
 }
 
