@@ -10,9 +10,10 @@ struct Keel: AsyncParsableCommand {
         abstract: "Assemble rollups from plugins named in a YAML manifest.",
         subcommands: [
             ValidateCommand.self, PluginsCommand.self, AssembleCommand.self, NewCommand.self,
-            UpCommand.self, AttestCommand.self, BenchCommand.self,
+            UpCommand.self, FollowCommand.self, AttestCommand.self, BenchCommand.self,
             StatusCommand.self, BalanceCommand.self, TxCommand.self, WithdrawCommand.self, ClaimCommand.self,
-            L1Command.self, FlagsCommand.self,
+            L1Command.self, FlagsCommand.self, DACMemberCommand.self,
+            DACommand.self,
         ])
 
     /// As ArgumentParser's `main`, but every user error (usage errors too) exits with status 1.

@@ -41,7 +41,7 @@ public final class AttestorNode: @unchecked Sendable {
                                             gasLimit: manifest.node.gasLimit, baseFee: Node.genesisBaseFee)
             let bridge = BridgeClient(try client(.bridge))
             let replayer = BatchReplayer(chain: chain, execution: ExecutionClient(try client(.execution)),
-                                         sequencer: SequencerClient(try client(.sequencer)), da: DAClient(try client(.da)),
+                                         sequencer: SequencerClient(try client(.sequencer)), da: DARouter(providers: DARouter.manifestProviders(assembly), policy: DAFailoverPolicy(manifest.node), logger: logger),
                                          bridge: bridge, chainID: manifest.rollup.chainID)
             let attestor = Attestor(replayer: replayer, proof: ProofClient(try client(.proof)), bridge: bridge,
                                     chainID: manifest.rollup.chainID, logger: logger)

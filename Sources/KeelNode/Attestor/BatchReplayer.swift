@@ -8,15 +8,18 @@ final class BatchReplayer: @unchecked Sendable {
     let chain: ChainStore
     let execution: ExecutionClient
     let sequencer: SequencerClient
-    let da: DAClient
+    let da: DARouter
     let bridge: BridgeClient
     let chainID: UInt64
     /// Senders already known (the node's admissions), so the replay recovers each sender once.
     let senders: RecoveryCache
+    /// Whether replayed batches are written to the chain's batch table (a follower serves them).
+    let recordBatches: Bool
 
-    init(chain: ChainStore, execution: ExecutionClient, sequencer: SequencerClient, da: DAClient, bridge: BridgeClient, chainID: UInt64,
-         senders: RecoveryCache = RecoveryCache()) {
+    init(chain: ChainStore, execution: ExecutionClient, sequencer: SequencerClient, da: DARouter, bridge: BridgeClient, chainID: UInt64,
+         senders: RecoveryCache = RecoveryCache(), recordBatches: Bool = false) {
         self.senders = senders
+        self.recordBatches = recordBatches
         self.chain = chain
         self.execution = execution
         self.sequencer = sequencer
@@ -37,10 +40,6 @@ final class BatchReplayer: @unchecked Sendable {
         let index = record.index
         func alarm(_ message: String, block: UInt64? = nil) -> ReplayAlarm { ReplayAlarm(batch: index, block: block, message: message) }
         guard let head = chain.head else { throw alarm("the replaying chain has no genesis") }
-        guard let providerByte = record.daCommitment.first, providerByte == da.providerID else {
-            throw alarm("its DA commitment names provider 0x\(String(record.daCommitment.first ?? 0, radix: 16)), "
-                        + "but this node's DA provider is 0x\(String(da.providerID, radix: 16))")
-        }
         let blob = try fetch(record)
         let batch: Batch
         do { batch = try BatchDecoder(expectedChainID: chainID).decode(blob) } catch { throw alarm("its data does not decode: \(error)") }
@@ -71,6 +70,14 @@ final class BatchReplayer: @unchecked Sendable {
         let withdrawalsRoot = BlockRoots.withdrawalsRoot(messages: messages)
         guard withdrawalsRoot.bytes == record.withdrawalsRoot else {
             throw alarm("the withdrawals root is \(withdrawalsRoot), the record says \(Hex.encode(record.withdrawalsRoot))")
+        }
+        if recordBatches, try chain.batchRow(index) == nil {
+            let codec = (try? BatchDecoder().header(of: blob).codec) ?? .none
+            try chain.insertBatch(OutboxRow(index: index, firstBlock: record.firstBlock, lastBlock: record.lastBlock, codec: codec,
+                                            blob: blob, previousRoot: Hash32(bytes: record.previousRoot) ?? .zero,
+                                            root: Hash32(bytes: record.root) ?? .zero, withdrawalsRoot: withdrawalsRoot,
+                                            commitment: record.daCommitment, stage: .posted,
+                                            provider: da.allLoaded.first { $0.providerID == record.daCommitment.first }?.name))
         }
         try chain.setMeta("replayed_batches", ChainStore.bytes(index + 1))
         return blob

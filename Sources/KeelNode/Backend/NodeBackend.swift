@@ -62,4 +62,20 @@ public protocol NodeBackend: Sendable {
 
     /// Prometheus text for GET /metrics.
     func metricsText() -> String
+
+    /// admin_swapDA: loads `plugin` with `configJSON` (a JSON object), health-checks it and makes it
+    /// the first DA provider from the next batch on; returns the recorded swap.
+    func swapDA(plugin: String, configJSON: String) throws(RPCError) -> JSONValue
+    /// keel_daStatus: the DA providers, their health, failovers and swaps.
+    func daStatus() throws(RPCError) -> JSONValue
+}
+
+extension NodeBackend {
+    public func swapDA(plugin: String, configJSON: String) throws(RPCError) -> JSONValue {
+        throw RPCError.methodNotFound("admin_swapDA")
+    }
+
+    public func daStatus() throws(RPCError) -> JSONValue {
+        throw RPCError.methodNotFound("keel_daStatus")
+    }
 }

@@ -10,8 +10,7 @@ final class Batcher: @unchecked Sendable {
     static let brotliFlag = "batch-codec-brotli"
 
     let chain: ChainStore
-    let da: DAClient
-    let daName: String
+    let da: DARouter
     let bridge: BridgeClient
     let flags: FeatureFlags
     let chainID: UInt64
@@ -20,11 +19,10 @@ final class Batcher: @unchecked Sendable {
     let logger: Logger
     private let lock = NSLock()
 
-    init(chain: ChainStore, da: DAClient, daName: String, bridge: BridgeClient, flags: FeatureFlags, chainID: UInt64,
+    init(chain: ChainStore, da: DARouter, bridge: BridgeClient, flags: FeatureFlags, chainID: UInt64,
          maxBlocks: Int, maxAgeMilliseconds: UInt64, logger: Logger) {
         self.chain = chain
         self.da = da
-        self.daName = daName
         self.bridge = bridge
         self.flags = flags
         self.chainID = chainID
@@ -79,9 +77,10 @@ final class Batcher: @unchecked Sendable {
     private func advance(_ start: OutboxRow) throws {
         var row = start
         if row.stage == .encoded {
-            let commitment = try da.submit(row.blob)
-            try chain.updateBatch(row.index, stage: .stored, commitment: commitment, provider: daName)
+            let (commitment, provider) = try da.submit(row.blob)
+            try chain.updateBatch(row.index, stage: .stored, commitment: commitment, provider: provider.name)
             row.commitment = commitment
+            row.provider = provider.name
             row.stage = .stored
         }
         if row.stage == .stored {
@@ -89,7 +88,7 @@ final class Batcher: @unchecked Sendable {
             try chain.updateBatch(row.index, stage: .posted)
             logger.info("batch posted", metadata: [
                 "index": "\(row.index)", "blocks": "\(row.firstBlock)-\(row.lastBlock)", "bytes": "\(row.blob.count)",
-                "codec": "\(row.codec)", "da": "\(daName)"])
+                "codec": "\(row.codec)", "da": "\(row.provider ?? "?")"])
         }
     }
 }

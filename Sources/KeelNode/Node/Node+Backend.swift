@@ -42,6 +42,9 @@ extension Node: NodeBackend {
     }
 
     public func submit(raw: [UInt8]) async throws(RPCError) -> Hash32 {
+        guard follower == nil else {
+            throw RPCError.transactionRejected("this node follows the chain and takes no transactions; send them to the sequencer")
+        }
         if raw.count > Transaction.maxRawSize {
             metrics.refused.increment()
             throw RPCError.transactionRejected("oversized data: the transaction is \(raw.count) bytes, the limit is \(Transaction.maxRawSize)")
@@ -139,7 +142,7 @@ extension Node: NodeBackend {
         let state = try stateView(block)
         guard let header = try self.block(block)?.header else { throw RPCError.invalidParams("no such block") }
         let context = BlockContext(chainID: chainID, number: header.number + 1, timestamp: Node.nowMilliseconds(),
-                                   gasLimit: header.gasLimit, baseFeePerGas: nextBaseFee(), feeRecipient: producer.feeRecipient.bytes,
+                                   gasLimit: header.gasLimit, baseFeePerGas: nextBaseFee(), feeRecipient: (producer?.feeRecipient ?? (try? header.sequencerAddress()) ?? nil ?? .zero).bytes,
                                    parentHash: header.hash.bytes)
         do { return try execution.call(request, block: context, state: state) } catch { throw RPCError.transactionRejected(error.message) }
     }
@@ -153,7 +156,7 @@ extension Node: NodeBackend {
             return NodeStatus(
                 chainID: chainID, mode: manifest.rollup.mode.description, height: height,
                 stateRoot: head?.header.stateRoot ?? .zero, batchCount: try chain.postedBatchCount(), finalBatchCount: counts.final,
-                lastBatchedBlock: last?.stage == .posted ? last?.lastBlock : nil, daProvider: daName,
+                lastBatchedBlock: last?.stage == .posted ? last?.lastBlock : nil, daProvider: da.current?.name ?? "none",
                 activeFlags: flags.activeConsensusFlags(atHeight: height), pendingTransactions: mempool.count,
                 l1Head: try bridge.l1Head().number, nextDepositIndex: head?.nextDeposit ?? 0)
         } catch {

@@ -9,7 +9,12 @@ extension Node {
     /// The node's background services: the sequencer loop, the batcher and, when this node
     /// attests, the attestor. The RPC server is added by whoever runs the node (`NodeRunner`).
     func backgroundServices() -> [any Service] {
-        var services: [any Service] = [
+        var services: [any Service] = []
+        if let follower {
+            services.append(follower.service(node: self))
+        }
+        if let producer, let batcher {
+            services += [
             BackgroundLoop(name: "sequencer", intervalMilliseconds: manifest.node.blockTimeMilliseconds, logger: logger) { [self] in
                 if let produced = try producer.produce(nowMilliseconds: Node.nowMilliseconds()) {
                     metrics.blocks.increment()
@@ -25,7 +30,13 @@ extension Node {
                 if after > before { metrics.batchesPosted.increment(by: Int64(after - before)) }
                 return .again
             },
-        ]
+            ]
+        }
+        services.append(BackgroundLoop(name: "da-health", intervalMilliseconds: da.policy.healthIntervalMilliseconds, logger: logger) { [self] in
+            da.checkHealth()
+            return .again
+        })
+        services.append(ManifestReloadService(node: self))
         if let attestor {
             services.append(BackgroundLoop(name: "attestor", intervalMilliseconds: 200, logger: logger) { [self] in
                 do {

@@ -2,6 +2,7 @@ import Foundation
 import KeelCore
 import KeelKernel
 import Logging
+import Prometheus
 
 /// A running node: the assembled plugins, the chain, the mempool and the services of docs/NODE.md.
 /// `Node.open` starts nothing; `NodeRunner` runs the services until a signal stops them.
@@ -12,6 +13,8 @@ public final class Node: @unchecked Sendable {
     public let rpcHost: String
     public let rpcPort: Int
     public let adminToken: String
+    /// The manifest file, read again on SIGHUP.
+    public let manifestPath: String
     public let flags: FeatureFlags
     let services: HostServices
     let directory: DataDirectory
@@ -19,14 +22,18 @@ public final class Node: @unchecked Sendable {
     let mempool: Mempool
     let execution: ExecutionClient
     let sequencer: SequencerClient
-    let da: DAClient
-    let daName: String
+    let da: DARouter
     let bridge: BridgeClient
     let proof: ProofClient
-    let producer: BlockProducer
-    let batcher: Batcher
+    /// The sequencer's parts; `nil` on a follower.
+    let producer: BlockProducer?
+    let batcher: Batcher?
+    /// The follower's derivation; `nil` on a sequencer.
+    let follower: Follower?
     let attestor: Attestor?
     let metrics = NodeMetrics()
+    /// Serialises DA swaps.
+    let swapLock = NSLock()
     /// Senders the execution plugin recovered at admission, for the in-node attestor's replay.
     let senders = RecoveryCache()
     let logger: Logger
@@ -75,15 +82,16 @@ public final class Node: @unchecked Sendable {
         rpcHost = options.rpcHost ?? manifest.node.rpcHost
         rpcPort = options.rpcPort ?? Int(manifest.node.rpcPort)
         adminToken = try directory.adminToken()
+        manifestPath = options.manifestPath
         func plugin(_ kind: PluginKind) throws -> AssembledPlugin {
             guard let part = assembly.plugin(kind) else { throw NodeStartError("the manifest names no \(kind) plugin") }
             return part
         }
         execution = ExecutionClient(try plugin(.execution).instance)
         sequencer = SequencerClient(try plugin(.sequencer).instance)
-        let daPart = try plugin(.da)
-        da = DAClient(daPart.instance)
-        daName = daPart.library.name
+        let providers = DARouter.manifestProviders(assembly)
+        guard !providers.isEmpty else { throw NodeStartError("the manifest names no da plugin") }
+        da = DARouter(providers: providers, policy: DAFailoverPolicy(manifest.node), logger: logger)
         bridge = BridgeClient(try plugin(.bridge).instance)
         let proofPart = try plugin(.proof)
         proof = ProofClient(proofPart.instance)
@@ -98,13 +106,22 @@ public final class Node: @unchecked Sendable {
         _ = try chain.initializeGenesis(chainID: manifest.rollup.chainID, alloc: alloc, gasLimit: manifest.node.gasLimit,
                                         baseFee: Self.genesisBaseFee)
         mempool = Mempool(store: try MempoolStore(path: directory.file("mempool.sqlite"), synchronousFull: synchronousFull))
-        producer = try BlockProducer(chain: chain, mempool: mempool, execution: execution, sequencer: sequencer, bridge: bridge,
-                                     chainID: manifest.rollup.chainID, gasLimit: manifest.node.gasLimit,
-                                     maxDepositsPerBlock: manifest.node.maxDepositsPerBlock)
-        batcher = Batcher(chain: chain, da: da, daName: daName, bridge: bridge, flags: flags, chainID: manifest.rollup.chainID,
-                          maxBlocks: manifest.node.batchMaxBlocks, maxAgeMilliseconds: manifest.node.batchMaxAgeMilliseconds,
-                          logger: logger)
-        if options.attest, proofPart.slot.configJSON.contains("\"key_file\"") {
+        if options.follower {
+            producer = nil
+            batcher = nil
+            let replayer = BatchReplayer(chain: chain, execution: execution, sequencer: sequencer, da: da, bridge: bridge,
+                                         chainID: manifest.rollup.chainID, senders: senders, recordBatches: true)
+            follower = Follower(replayer: replayer, bridge: bridge, logger: logger)
+        } else {
+            producer = try BlockProducer(chain: chain, mempool: mempool, execution: execution, sequencer: sequencer, bridge: bridge,
+                                         chainID: manifest.rollup.chainID, gasLimit: manifest.node.gasLimit,
+                                         maxDepositsPerBlock: manifest.node.maxDepositsPerBlock)
+            batcher = Batcher(chain: chain, da: da, bridge: bridge, flags: flags, chainID: manifest.rollup.chainID,
+                              maxBlocks: manifest.node.batchMaxBlocks, maxAgeMilliseconds: manifest.node.batchMaxAgeMilliseconds,
+                              logger: logger)
+            follower = nil
+        }
+        if !options.follower, options.attest, proofPart.slot.configJSON.contains("\"key_file\"") {
             try FileManager.default.createDirectory(atPath: directory.file("attestor"), withIntermediateDirectories: true)
             let replayChain = try ChainStore(path: directory.file("attestor/node.sqlite"), synchronousFull: synchronousFull)
             _ = try replayChain.initializeGenesis(chainID: manifest.rollup.chainID, alloc: alloc, gasLimit: manifest.node.gasLimit,
@@ -115,8 +132,12 @@ public final class Node: @unchecked Sendable {
         } else {
             attestor = nil
         }
-        try checkSettlementLayer()
-        try restoreMempool()
+        try restoreSwaps()
+        da.onFailover = { [metrics] _ in metrics.daFailovers.increment() }
+        if !options.follower {
+            try checkSettlementLayer()
+            try restoreMempool()
+        }
     }
 
     /// Refuses to start against an L1 that holds batches this data directory did not post (the

@@ -11,6 +11,7 @@ final class NodeMetrics: Sendable {
     let batchesAttested: Counter
     let mempoolSize: Gauge
     let height: Gauge
+    let daFailovers: Counter
 
     init() {
         blocks = registry.makeCounter(name: "keel_blocks_total", help: "Blocks built by this node")
@@ -21,5 +22,6 @@ final class NodeMetrics: Sendable {
         batchesAttested = registry.makeCounter(name: "keel_batches_attested_total", help: "Batches attested by the in-node attestor")
         mempoolSize = registry.makeGauge(name: "keel_mempool_transactions", help: "Transactions waiting in the mempool")
         height = registry.makeGauge(name: "keel_block_height", help: "The latest block number")
+        daFailovers = registry.makeCounter(name: "keel_da_failovers_total", help: "DA providers passed over for the next one")
     }
 }

@@ -9,6 +9,9 @@ public struct NodeOptions: Sendable {
     public var rpcHost: String?
     /// Runs the in-node attestor when the proof plugin can prove (has a key). Default on.
     public var attest: Bool
+    /// A follower (`keel follow`): no sequencer, batcher or attestor; it derives the chain from
+    /// the settlement layer's batch records and DA, and serves the read methods.
+    public var follower: Bool = false
 
     public init(manifestPath: String, dataDirectory: String? = nil, rpcPort: Int? = nil, rpcHost: String? = nil, attest: Bool = true) {
         self.manifestPath = manifestPath

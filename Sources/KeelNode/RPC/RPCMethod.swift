@@ -71,6 +71,7 @@ public struct RPCMethodTable: Sendable {
         table.merge(EthereumChainMethods.table)
         table.merge(KeelMethods.table)
         table.merge(AdminMethods.table)
+        table.merge(DAMethods.table)
         return table
     }
 }

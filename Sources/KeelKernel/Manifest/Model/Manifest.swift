@@ -68,6 +68,12 @@ public struct NodeSettings: Sendable, Hashable {
     public var batchMaxAgeMilliseconds: UInt64 = NodeSettings.defaultBatchMaxAgeMilliseconds
     /// `synchronous: full`: SQLite syncs every commit to disk (survives a power cut, slower).
     public var synchronousFull: Bool = false
+    /// `da_failover.errors`: a DA provider failing this many times in a row is passed over.
+    public var daFailoverErrors: Int = 3
+    /// `da_failover.recover_after`: a passed-over provider returns after this many healthy checks in a row.
+    public var daRecoverChecks: Int = 5
+    /// `da_failover.health_interval_ms`: time between DA health checks.
+    public var daHealthIntervalMilliseconds: UInt64 = 1000
 
     public static let defaultGasLimit: UInt64 = 30_000_000
     public static let defaultMaxDepositsPerBlock = 256

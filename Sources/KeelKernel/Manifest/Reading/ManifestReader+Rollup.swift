@@ -37,7 +37,7 @@ extension ManifestReader {
                 blockTimeMilliseconds: NodeSettings.defaultBlockTimeMilliseconds)
         }
         guard let fields = fields(of: value, path: "node", known: ["data_dir", "rpc", "block_time_ms", "gas_limit",
-                                                                     "max_deposits_per_block", "batch", "synchronous"]) else {
+                                                                     "max_deposits_per_block", "batch", "synchronous", "da_failover"]) else {
             return nil
         }
         var valid = true
@@ -94,6 +94,33 @@ extension ManifestReader {
                 if let ageValue = batch["max_age_ms"] {
                     if let number = integer(ageValue, path: "node.batch.max_age_ms", in: UInt64(1)...UInt64(86_400_000)) {
                         settings.batchMaxAgeMilliseconds = number
+                    } else {
+                        valid = false
+                    }
+                }
+            } else {
+                valid = false
+            }
+        }
+        if let failoverValue = fields["da_failover"] {
+            if let failover = self.fields(of: failoverValue, path: "node.da_failover", known: ["errors", "recover_after", "health_interval_ms"]) {
+                if let value = failover["errors"] {
+                    if let number = integer(value, path: "node.da_failover.errors", in: UInt64(1)...UInt64(1000)) {
+                        settings.daFailoverErrors = Int(number)
+                    } else {
+                        valid = false
+                    }
+                }
+                if let value = failover["recover_after"] {
+                    if let number = integer(value, path: "node.da_failover.recover_after", in: UInt64(1)...UInt64(1000)) {
+                        settings.daRecoverChecks = Int(number)
+                    } else {
+                        valid = false
+                    }
+                }
+                if let value = failover["health_interval_ms"] {
+                    if let number = integer(value, path: "node.da_failover.health_interval_ms", in: UInt64(10)...UInt64(3_600_000)) {
+                        settings.daHealthIntervalMilliseconds = number
                     } else {
                         valid = false
                     }
