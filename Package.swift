@@ -24,6 +24,8 @@ var plugins: [PluginTarget] {
         PluginTarget(folder: "proof-attest", swift: true),
         PluginTarget(folder: "bridge-local", swift: true),
         PluginTarget(folder: "da-erasure", swift: true, extra: ["CIsal"]),
+        PluginTarget(folder: "da-file", swift: true),
+        PluginTarget(folder: "da-altda", swift: true),
     ]
 }
 
