@@ -26,6 +26,7 @@ var plugins: [PluginTarget] {
         PluginTarget(folder: "da-erasure", swift: true, extra: ["CIsal"]),
         PluginTarget(folder: "da-file", swift: true),
         PluginTarget(folder: "da-altda", swift: true),
+        PluginTarget(folder: "da-dac", swift: true, extra: [.product(name: "AsyncHTTPClient", package: "async-http-client")]),
     ]
 }
 
@@ -95,6 +96,9 @@ let package = Package(
             "KeelKernel", "KeelNode", "KeelJSONRPC",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
 
         // A child process for the state tree's crash test: commits blocks until it is killed.

@@ -1,0 +1,142 @@
+import Foundation
+import KeelPluginKit
+import NIOCore
+
+/// da dac: a data availability committee (validium). Each batch goes to every member's
+/// `keel dac-member` server; the commitment is `0x04 ‖ certificate`, where the certificate carries
+/// the first `threshold` member signatures (in member order) over the batch's hash
+/// (docs/plugins/dac.md).
+///
+/// Thread-safe: an instance holds only immutable values; every call makes its own requests.
+final class DACProvider: DAProvider, @unchecked Sendable {
+    // @unchecked: every stored property is immutable and Sendable; the class is final.
+    static let name = "dac"
+    static let version = "1.0.0"
+    static let capabilities = ["thread-safe", "da:offchain"]
+    static let providerID: UInt8 = 0x04
+
+    let settings: DACSettings
+    private let members: [DACMemberClient]
+    private let host: PluginHostServices
+
+    var maxBlobSize: UInt64 { settings.maxBlobBytes }
+
+    init(config: PluginConfig, host: PluginHostServices) throws(PluginError) {
+        settings = try DACSettings(config: config, hostChainID: host.chainID)
+        members = settings.members.enumerated().map { DACMemberClient(member: $0.element, position: $0.offset) }
+        self.host = host
+        if settings.allowsInsecureCommittee && (settings.members.count < 2 || settings.threshold < 2) {
+            host.log(.warning, "insecure development committee: \(settings.threshold) of \(settings.members.count) member(s) certify data; never use this on a real chain")
+        }
+    }
+
+    func submit(_ blob: [UInt8]) throws(PluginError) -> [UInt8] {
+        guard UInt64(blob.count) <= settings.maxBlobBytes else {
+            throw PluginError(.tooLarge, "the blob is \(blob.count) bytes; this committee takes at most \(settings.maxBlobBytes) (max_blob_bytes)")
+        }
+        let dataHash = Keccak256.hash(blob)
+        let message = DACStoreMessage.hash(chainID: settings.chainID, dataHash: dataHash)
+        let (deadline, until) = deadlines()
+        let gathering = DACSignatureGathering(memberCount: members.count, threshold: settings.threshold)
+        let chainID = settings.chainID
+        for client in members {
+            let expected = client.member.address
+            client.store(blob, chainID: chainID, deadline: deadline, timeoutMilliseconds: settings.timeoutMilliseconds).whenComplete { result in
+                switch result {
+                case .success(let receipt):
+                    if receipt.dataHash != dataHash {
+                        gathering.record(client.position, .failed("stored the blob under hash \(receipt.dataHash), not \(dataHash)"))
+                    } else if let signer = DACCertificate.recover(receipt.signature, message: message), signer == expected {
+                        gathering.record(client.position, .signed(receipt.signature))
+                    } else {
+                        let signer = DACCertificate.recover(receipt.signature, message: message)
+                        gathering.record(client.position, .failed("signed as \(signer.map { "\($0)" } ?? "no key") instead of its registered address \(expected) "
+                                                                  + "(wrong key file, or another chain id than \(chainID)?)"))
+                    }
+                case .failure(let error):
+                    gathering.record(client.position, .failed("\(error)"))
+                }
+            }
+        }
+        switch gathering.wait(until: until) {
+        case .certified(let signers, let signatures):
+            host.increment("batches_certified_total")
+            let certificate = DACCertificate(dataHash: dataHash, signers: signers, signatures: signatures)
+            return [Self.providerID] + certificate.encoded(memberCount: members.count)
+        case .unavailable(let failures, let signed):
+            host.increment("certifications_failed_total")
+            let list = failures.map { "member \($0.position) (\(settings.members[$0.position].url)): \($0.reason)" }.joined(separator: "; ")
+            throw PluginError(.unavailable, "the committee did not certify the batch: \(signed) of the \(settings.threshold) signatures needed "
+                              + "arrived within \(settings.timeoutMilliseconds) ms. \(list). Start the members that are down, or let the node fall back to the next DA provider")
+        }
+    }
+
+    func retrieve(_ commitment: [UInt8]) throws(PluginError) -> [UInt8] {
+        guard commitment.first == Self.providerID else {
+            throw PluginError(.invalidArgument, "not a dac commitment: it starts with \(commitment.first.map { Hex.encode([$0]) } ?? "nothing"), not 0x04")
+        }
+        let certificate = try DACCertificate(bytes: commitment.dropFirst(), memberCount: members.count)
+        try certificate.verify(members: settings.members.map(\.address), threshold: settings.threshold, chainID: settings.chainID)
+        // The signers promised to hold the blob: ask them first, then the others.
+        let order = certificate.signers + members.indices.filter { !certificate.signers.contains($0) }
+        var reasons: [String] = []
+        var missing = 0, corrupt = 0
+        for position in order {
+            let (deadline, _) = deadlines()
+            let client = members[position]
+            do {
+                let blob = try client.fetch(certificate.dataHash, maxBytes: Int(settings.maxBlobBytes), deadline: deadline,
+                                            timeoutMilliseconds: settings.timeoutMilliseconds).wait()
+                return blob
+            } catch let failure as DACMemberClient.Failure {
+                if failure.isMissing { missing += 1 }
+                if failure.isCorrupt { corrupt += 1 }
+                reasons.append("member \(position) (\(client.member.url)): \(failure)")
+            } catch {
+                reasons.append("member \(position) (\(client.member.url)): \(error)")
+            }
+        }
+        let summary = reasons.joined(separator: "; ")
+        if missing == members.count {
+            throw PluginError(.notFound, "no member holds the batch \(certificate.dataHash): \(summary)")
+        }
+        if missing + corrupt == members.count {
+            throw PluginError(.corrupt, "no member gave the batch \(certificate.dataHash) intact: \(summary)")
+        }
+        throw PluginError(.unavailable, "cannot fetch the batch \(certificate.dataHash) from the committee: \(summary)")
+    }
+
+    func health() -> DAHealth {
+        let started = Date()
+        let (deadline, until) = deadlines()
+        let gathering = DACSignatureGathering(memberCount: members.count, threshold: settings.threshold)
+        for client in members {
+            client.health(deadline: deadline, timeoutMilliseconds: settings.timeoutMilliseconds).whenComplete { result in
+                switch result {
+                case .success: gathering.record(client.position, .signed([]))
+                case .failure(let error): gathering.record(client.position, .failed("\(error)"))
+                }
+            }
+        }
+        let outcome = gathering.wait(until: until)
+        let latency = UInt64(Date().timeIntervalSince(started) * 1000)
+        switch outcome {
+        case .certified:
+            return DAHealth(healthy: true, latencyMilliseconds: latency,
+                            detail: "ok: at least \(settings.threshold) of \(members.count) members answer")
+        case .unavailable(let failures, let answering):
+            let list = failures.map { "member \($0.position) (\(settings.members[$0.position].url)): \($0.reason)" }.joined(separator: "; ")
+            return DAHealth(healthy: false, latencyMilliseconds: latency,
+                            detail: "\(answering) of \(members.count) members answer, \(settings.threshold) needed: \(list)")
+        }
+    }
+
+    /// The deadline of one round of requests, for NIO and for the waiting thread.
+    private func deadlines() -> (NIODeadline, Date) {
+        let milliseconds = Int64(settings.timeoutMilliseconds)
+        return (.now() + .milliseconds(milliseconds), Date().addingTimeInterval(Double(milliseconds) / 1000))
+    }
+}
+
+@_cdecl("keel_plugin_entry_v1")
+public func keelPluginEntry() -> UnsafeRawPointer { PluginExport.descriptor(for: DACProvider.self) }
