@@ -16,7 +16,7 @@ import Testing
         let hash = try await node.submit(raw: tx.raw)
         #expect(hash == tx.hash)
         #expect(try node.pendingNonce(NodeFixture.account0) == 1)
-        let produced = try #require(try node.producer.produce(nowMilliseconds: Node.nowMilliseconds()))
+        let produced = try #require(try node.producer!.produce(nowMilliseconds: Node.nowMilliseconds()))
         #expect(produced.block.header.number == 1)
         #expect(produced.transactions == 1)
         let receipt = try #require(try node.chain.transaction(tx.hash))
@@ -26,9 +26,9 @@ import Testing
         #expect(receipt.effectiveGasPrice == produced.block.header.baseFee + 1_000_000)
         #expect(try node.account(NodeFixture.account1, at: .latest).balance == 10_001 * NodeFixture.ether)
         #expect(try node.account(NodeFixture.account0, at: .latest).balance == 9_999 * NodeFixture.ether - burned)
-        #expect(try node.producer.produce(nowMilliseconds: Node.nowMilliseconds()) == nil)
+        #expect(try node.producer!.produce(nowMilliseconds: Node.nowMilliseconds()) == nil)
 
-        try node.batcher.step(nowMilliseconds: Node.nowMilliseconds(), force: true)
+        try node.batcher!.step(nowMilliseconds: Node.nowMilliseconds(), force: true)
         #expect(try node.bridge.batchCount().count == 1)
         let attestor = try #require(node.attestor)
         #expect(try attestor.step() == 1)
@@ -44,11 +44,11 @@ import Testing
         _ = try node.bridge.devDeposit(from: NodeFixture.account1.bytes, to: fresh.bytes, amount: 5)
         let withdrawal = try NodeFixture.transfer(key: NodeFixture.key1, nonce: 0, to: NodeFixture.bridgeAddress, value: 7)
         _ = try await node.submit(raw: withdrawal.raw)
-        _ = try #require(try node.producer.produce(nowMilliseconds: Node.nowMilliseconds()))
+        _ = try #require(try node.producer!.produce(nowMilliseconds: Node.nowMilliseconds()))
         #expect(try node.account(fresh, at: .latest).balance == 5)
 
         #expect { try node.withdrawalProof(withdrawal.hash) } throws: { ($0 as? RPCError)?.code == -32001 }
-        try node.batcher.step(nowMilliseconds: Node.nowMilliseconds(), force: true)
+        try node.batcher!.step(nowMilliseconds: Node.nowMilliseconds(), force: true)
         let early = try node.withdrawalProof(withdrawal.hash)
         #expect(!early.isFinal)
         #expect(throws: (any Error).self) {
@@ -76,17 +76,17 @@ import Testing
             defer { node.close() }
             let first = try NodeFixture.transfer(key: NodeFixture.key0, nonce: 0, to: NodeFixture.account1, value: 1)
             _ = try await node.submit(raw: first.raw)
-            _ = try #require(try node.producer.produce(nowMilliseconds: Node.nowMilliseconds()))
+            _ = try #require(try node.producer!.produce(nowMilliseconds: Node.nowMilliseconds()))
             let skip = try NodeFixture.transfer(key: NodeFixture.key0, nonce: 2, to: NodeFixture.account1, value: 3)
             _ = try await node.submit(raw: skip.raw)
-            #expect(try node.producer.produce(nowMilliseconds: Node.nowMilliseconds()) == nil)
+            #expect(try node.producer!.produce(nowMilliseconds: Node.nowMilliseconds()) == nil)
         }
         let node = try fixture.open()
         defer { node.close() }
         #expect(node.headNumber() == 1)
         #expect(node.mempool.count == 1)
         _ = try await node.submit(raw: gap.raw)
-        let produced = try #require(try node.producer.produce(nowMilliseconds: Node.nowMilliseconds()))
+        let produced = try #require(try node.producer!.produce(nowMilliseconds: Node.nowMilliseconds()))
         #expect(produced.transactions == 2)
         #expect(try node.account(NodeFixture.account0, at: .latest).nonce == 3)
     }

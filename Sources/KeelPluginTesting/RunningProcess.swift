@@ -1,0 +1,84 @@
+import Foundation
+
+/// A long-running `keel` command for end-to-end tests (`keel da-server`, `keel follow`, members),
+/// its output in a log file; `RunningNode` is the same for `keel up` with its banner.
+public final class RunningProcess: @unchecked Sendable {
+    public let process: Process
+    public let logPath: String
+
+    /// Starts `keel arguments…`; with `readyURL`, waits (up to `timeout` s) until an HTTP GET of it
+    /// answers at all. Throws with the log when the process exits or the URL never answers.
+    public init(keel arguments: [String], logPath: String, readyURL: String? = nil, timeout: TimeInterval = 60) throws {
+        self.logPath = logPath
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: PluginUnderTest.buildDirectory + "/keel")
+        process.arguments = arguments
+        process.standardOutput = log
+        process.standardError = log
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        guard let readyURL else { return }
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline, process.isRunning {
+            if Self.answers(readyURL) { return }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        kill()
+        throw RunningNodeError(message: "keel \(arguments.joined(separator: " ")) did not start:\n" + tail(40))
+    }
+
+    public func tail(_ lines: Int) -> String {
+        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+    }
+
+    @discardableResult
+    public func terminate() -> Int32 {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    public func kill() {
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    deinit { if process.isRunning { kill() } }
+
+    /// Whether something answers HTTP at `url` (any status).
+    static func answers(_ url: String) -> Bool {
+        guard let target = URL(string: url), let host = target.host, let port = target.port else { return false }
+        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { return false }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        inet_pton(AF_INET, host == "localhost" ? "127.0.0.1" : host, &address.sin_addr)
+        return withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+
+    /// A free TCP port on 127.0.0.1 (bound and released; a race with another process is possible but rare).
+    public static func freePort() -> Int {
+        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+        _ = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        var bound = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &bound) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: bound.sin_port))
+    }
+}

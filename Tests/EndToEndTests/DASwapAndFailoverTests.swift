@@ -1,0 +1,125 @@
+import Foundation
+import KeelCore
+import KeelJSONRPC
+import KeelPluginTesting
+import Testing
+
+/// Issue 5: the DA provider swapped while transfers flow (sqlite → altda → file), and a da-server
+/// killed mid-run (altda fails over to file); nothing acknowledged is lost, and a follower started
+/// afterwards derives the same chain, block by block.
+@Suite(.serialized) struct DASwapAndFailoverTests {
+    @Test func aSwapUnderLoadLosesNothingAndAFollowerDerivesTheSameChain() async throws {
+        let rollup = try DARollup("da-swap")
+        let serverPort = RunningProcess.freePort()
+        let server = try RunningProcess(keel: ["da-server", "--dir", rollup.folder + "/altda", "--port", String(serverPort)],
+                                        logPath: rollup.folder + "/da-server.log", readyURL: "http://127.0.0.1:\(serverPort)/health")
+        defer { server.terminate() }
+        let manifest = try rollup.manifest("node", da: [rollup.sqlite()])
+        let node = try RunningNode(manifest: manifest, logPath: rollup.folder + "/node.log")
+        defer { node.terminate() }
+        let client = JSONRPCClient(url: node.url, timeoutSeconds: 10)
+        defer { client.shutdown() }
+        let token = try String(contentsOfFile: rollup.folder + "/data/admin.token", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let admin = JSONRPCClient(url: node.url, bearerToken: token, timeoutSeconds: 10)
+        defer { admin.shutdown() }
+
+        let load = TransferLoad()
+        load.start(client: client, perSecond: 400)
+        try await Task.sleep(for: .seconds(2))
+        var swapTimes: [Duration] = []
+        for (plugin, config) in [("altda", JSONValue.object(["url": .string("http://127.0.0.1:\(serverPort)")])),
+                                 ("file", .object(["dir": .string(rollup.folder + "/blobs")]))] {
+            let before = try await client.call("keel_status")["batchCount"]?.decodeQuantity() ?? 0
+            let start = ContinuousClock.now
+            let swap = try await admin.call("admin_swapDA", [.object(["plugin": .string(plugin), "config": config])])
+            let firstBatch = try swap["batchIndex"]?.decodeQuantity() ?? 0
+            #expect(firstBatch >= before)
+            // The time from the request to the first batch posted on the new provider.
+            while try await client.call("keel_status")["batchCount"]?.decodeQuantity() ?? 0 <= firstBatch {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            swapTimes.append(ContinuousClock.now - start)
+            try await Task.sleep(for: .seconds(2))
+        }
+        let (acknowledged, refused) = await load.finish()
+        print("DA swap: \(acknowledged.count) transfers acknowledged; request to first batch on the new provider: \(swapTimes)")
+        #expect(refused.isEmpty, "transfers refused during the swaps: \(refused.prefix(3))")
+        #expect(acknowledged.count >= 2_000, "the load was too light: \(acknowledged.count) transfers in about 6 s")
+
+        let status = try await DALayerChecks.settle(client)
+        for hash in acknowledged {
+            let receipt = try await client.call("eth_getTransactionReceipt", [.hash(hash)])
+            #expect(receipt != .null, "acknowledged transfer \(hash) was lost")
+        }
+        let batches = try status["batchCount"]?.decodeQuantity() ?? 0
+        let providers = try await DALayerChecks.providerBytes(client, count: batches)
+        #expect(providers.first == 0x01 && providers.last == 0x02 && providers.contains(0x03), "providers by batch: \(providers)")
+        #expect(providers == providers.sorted { order($0) < order($1) }, "a batch went back to an earlier provider: \(providers)")
+        let daStatus = try await client.call("keel_daStatus")
+        #expect(daStatus["swaps"]?.arrayValue?.count == 2)
+        #expect(daStatus["current"]?.stringValue == "file")
+
+        // A follower that knows all three providers derives the same chain.
+        let height = try status["height"]?.decodeQuantity() ?? 0
+        let followerManifest = try rollup.manifest("follower", da: [rollup.sqlite(), rollup.altda(port: serverPort), rollup.file()])
+        try await DALayerChecks.followerAgrees(manifest: followerManifest, rollup: rollup, node: client, height: height)
+    }
+
+    @Test func aKilledDAServerFailsOverAndAFollowerDerivesAcrossIt() async throws {
+        let rollup = try DARollup("da-failover")
+        let serverPort = RunningProcess.freePort()
+        let serverArguments = ["da-server", "--dir", rollup.folder + "/altda", "--port", String(serverPort)]
+        var server = try RunningProcess(keel: serverArguments, logPath: rollup.folder + "/da-server-1.log",
+                                        readyURL: "http://127.0.0.1:\(serverPort)/health")
+        let manifest = try rollup.manifest("node", da: [rollup.altda(port: serverPort), rollup.file()],
+                                           extraNode: "  da_failover: { errors: 2, recover_after: 3, health_interval_ms: 200 }")
+        let node = try RunningNode(manifest: manifest, logPath: rollup.folder + "/node.log")
+        defer { node.terminate() }
+        let client = JSONRPCClient(url: node.url, timeoutSeconds: 10)
+        defer { client.shutdown() }
+        let load = TransferLoad()
+        load.start(client: client, perSecond: 200)
+        try await Task.sleep(for: .seconds(2))
+
+        let batchesBefore = try await client.call("keel_status")["batchCount"]?.decodeQuantity() ?? 0
+        server.kill()
+        let killed = ContinuousClock.now
+        var failedOverAfter: Duration?
+        while ContinuousClock.now - killed < .seconds(15) {
+            let count = try await client.call("keel_status")["batchCount"]?.decodeQuantity() ?? 0
+            if count > batchesBefore, try await DALayerChecks.providerBytes(client, count: count).last == 0x02 {
+                failedOverAfter = ContinuousClock.now - killed
+                break
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        print("DA failover: first batch on the next provider \(failedOverAfter.map { "\($0)" } ?? "never") after the kill")
+        #expect(failedOverAfter != nil && failedOverAfter! < .seconds(5), "batches did not move to file within 5 s")
+        let daStatus = try await client.call("keel_daStatus")
+        #expect((daStatus["failovers"]?.arrayValue?.count ?? 0) >= 1)
+        let metrics = try await JSONRPCClient(url: node.url).get(path: "/metrics")
+        #expect(String(decoding: metrics.body, as: UTF8.self).contains("keel_da_failovers_total 1"))
+
+        // The da-server comes back: after `recover_after` healthy checks, batches go to it again.
+        server = try RunningProcess(keel: serverArguments, logPath: rollup.folder + "/da-server-2.log",
+                                    readyURL: "http://127.0.0.1:\(serverPort)/health")
+        defer { server.terminate() }
+        try await Task.sleep(for: .seconds(3))
+        let (acknowledged, refused) = await load.finish()
+        #expect(refused.isEmpty, "transfers refused during the failover: \(refused.prefix(3))")
+        let status = try await DALayerChecks.settle(client)
+        for hash in acknowledged {
+            let receipt = try await client.call("eth_getTransactionReceipt", [.hash(hash)])
+            #expect(receipt != .null, "acknowledged transfer \(hash) was lost")
+        }
+        let providers = try await DALayerChecks.providerBytes(client, count: try status["batchCount"]?.decodeQuantity() ?? 0)
+        #expect(providers.first == 0x03 && providers.contains(0x02) && providers.last == 0x03, "providers by batch: \(providers)")
+
+        let height = try status["height"]?.decodeQuantity() ?? 0
+        try await DALayerChecks.followerAgrees(manifest: manifest, rollup: rollup, node: client, height: height)
+    }
+}
+
+/// sqlite, then altda, then file: the order of the swap test.
+private func order(_ id: UInt8) -> Int { [0x01: 0, 0x03: 1, 0x02: 2][id] ?? 9 }
