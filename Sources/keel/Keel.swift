@@ -12,7 +12,7 @@ struct Keel: AsyncParsableCommand {
             ValidateCommand.self, PluginsCommand.self, AssembleCommand.self, NewCommand.self,
             UpCommand.self, FollowCommand.self, AttestCommand.self, BenchCommand.self,
             StatusCommand.self, BalanceCommand.self, TxCommand.self, WithdrawCommand.self, ClaimCommand.self,
-            L1Command.self, FlagsCommand.self, DACMemberCommand.self,
+            L1Command.self, FlagsCommand.self, DACMemberCommand.self, DAServerCommand.self,
             DACommand.self,
         ])
 
