@@ -100,6 +100,8 @@ public struct NodeStatus: Sendable, Hashable {
     public var pendingTransactions: Int
     public var l1Head: UInt64
     public var nextDepositIndex: UInt64
+    /// The DA swaps made so far, oldest first (docs/NODE.md, "DA").
+    public var daSwaps: [DASwapSummary] = []
 
     public init(chainID: UInt64, mode: String, height: UInt64, stateRoot: Hash32, batchCount: UInt64,
                 finalBatchCount: UInt64, lastBatchedBlock: UInt64?, daProvider: String, activeFlags: [String],
@@ -116,6 +118,21 @@ public struct NodeStatus: Sendable, Hashable {
         self.pendingTransactions = pendingTransactions
         self.l1Head = l1Head
         self.nextDepositIndex = nextDepositIndex
+    }
+}
+
+/// One DA swap as keel_status shows it.
+public struct DASwapSummary: Sendable, Hashable {
+    public var height: UInt64
+    public var batchIndex: UInt64
+    public var provider: String
+    public var configHash: Hash32
+
+    public init(height: UInt64, batchIndex: UInt64, provider: String, configHash: Hash32) {
+        self.height = height
+        self.batchIndex = batchIndex
+        self.provider = provider
+        self.configHash = configHash
     }
 }
 

@@ -153,12 +153,16 @@ extension Node: NodeBackend {
         do {
             let counts = try bridge.batchCount()
             let last = try chain.lastBatch()
-            return NodeStatus(
+            var status = NodeStatus(
                 chainID: chainID, mode: manifest.rollup.mode.description, height: height,
                 stateRoot: head?.header.stateRoot ?? .zero, batchCount: try chain.postedBatchCount(), finalBatchCount: counts.final,
                 lastBatchedBlock: last?.stage == .posted ? last?.lastBlock : nil, daProvider: da.current?.name ?? "none",
                 activeFlags: flags.activeConsensusFlags(atHeight: height), pendingTransactions: mempool.count,
                 l1Head: try bridge.l1Head().number, nextDepositIndex: head?.nextDeposit ?? 0)
+            status.daSwaps = try chain.swaps().map {
+                DASwapSummary(height: $0.height, batchIndex: $0.batchIndex, provider: $0.primary, configHash: $0.configHash)
+            }
+            return status
         } catch {
             throw RPCError.internalError("\(error)")
         }

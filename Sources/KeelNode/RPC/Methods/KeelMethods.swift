@@ -48,6 +48,10 @@ enum KeelMethods {
             "finalBatchCount": .quantity(status.finalBatchCount),
             "lastBatchedBlock": status.lastBatchedBlock.map(JSONValue.quantity) ?? .null,
             "daProvider": .string(status.daProvider),
+            "daSwaps": .array(status.daSwaps.map { swap in
+                .object(["height": .quantity(swap.height), "batchIndex": .quantity(swap.batchIndex), "provider": .string(swap.provider),
+                         "configHash": .hash(swap.configHash)])
+            }),
             "activeFlags": .array(status.activeFlags.map(JSONValue.string)),
             "pendingTransactions": .quantity(status.pendingTransactions),
             "l1Head": .quantity(status.l1Head),
