@@ -120,11 +120,7 @@ final class ErasureDA: DAProvider, @unchecked Sendable {
         let started = DispatchTime.now()
         var problems: [String] = []
         for (index, location) in locations.enumerated() {
-            do {
-                try location.checkWritable()
-            } catch {
-                problems.append("location \(index) (\(location.written)): \(error)")
-            }
+            if let problem = location.writeProblem() { problems.append("location \(index) (\(location.written)) \(problem)") }
         }
         let milliseconds = (DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1_000_000
         guard problems.isEmpty else {

@@ -97,13 +97,12 @@ struct ChunkDirectory: Sendable {
         close(descriptor)
     }
 
-    /// Whether the directory exists and can be written.
-    func checkWritable() throws(ChunkStoreError) {
+    /// Why `submit` could not write here now (`is gone`, `is not writable`), or nil when it can.
+    func writeProblem() -> String? {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ChunkStoreError("the directory \(path) is gone")
-        }
-        guard access(path, W_OK) == 0 else { throw ChunkStoreError("the directory \(path) is not writable") }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return "is gone" }
+        guard isDirectory.boolValue else { return "is not a directory" }
+        return access(path, W_OK) == 0 ? nil : "is not writable"
     }
 }
 
