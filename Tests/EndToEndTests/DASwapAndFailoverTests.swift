@@ -33,7 +33,7 @@ import Testing
             let before = try await client.call("keel_status")["batchCount"]?.decodeQuantity() ?? 0
             let start = ContinuousClock.now
             let swap = try await admin.call("admin_swapDA", [.object(["plugin": .string(plugin), "config": config])])
-            let firstBatch = try swap["batchIndex"]?.decodeQuantity() ?? 0
+            let firstBatch = UInt64(swap["batchIndex"]?.integerValue ?? -1)
             #expect(firstBatch >= before)
             // The time from the request to the first batch posted on the new provider.
             while try await client.call("keel_status")["batchCount"]?.decodeQuantity() ?? 0 <= firstBatch {
@@ -96,8 +96,15 @@ import Testing
         }
         print("DA failover: first batch on the next provider \(failedOverAfter.map { "\($0)" } ?? "never") after the kill")
         #expect(failedOverAfter != nil && failedOverAfter! < .seconds(5), "batches did not move to file within 5 s")
-        let daStatus = try await client.call("keel_daStatus")
-        #expect((daStatus["failovers"]?.arrayValue?.count ?? 0) >= 1)
+        // A batch that fails goes to the next provider at once; after `errors: 2` failures in a row
+        // (submits or health checks) the provider is passed over: a failover, logged and counted.
+        var failovers = 0
+        while ContinuousClock.now - killed < .seconds(5) {
+            failovers = try await client.call("keel_daStatus")["failovers"]?.arrayValue?.count ?? 0
+            if failovers > 0 { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(failovers == 1)
         let metrics = try await JSONRPCClient(url: node.url).get(path: "/metrics")
         #expect(String(decoding: metrics.body, as: UTF8.self).contains("keel_da_failovers_total 1"))
 

@@ -112,10 +112,10 @@ extension Node {
             return .object([
                 "name": .string(entry.name),
                 "id": .string("0x" + String(format: "%02x", entry.providerID)),
-                "preference": position.map { .integer($0) } ?? .null,
+                "preference": position.map { .quantity($0) } ?? .null,
                 "current": .bool(entry === current),
                 "passedOver": .bool(entry.down),
-                "consecutiveErrors": .integer(entry.consecutiveErrors),
+                "consecutiveErrors": .quantity(entry.consecutiveErrors),
                 "lastError": entry.lastError.map { .string($0) } ?? .null,
                 "configHash": .string(entry.configHash.description),
             ])
@@ -125,12 +125,12 @@ extension Node {
             "providers": .array(providers),
             "failovers": .array(da.failovers.map { failover in
                 .object(["from": .string(failover.from), "to": failover.to.map { .string($0) } ?? .null, "reason": .string(failover.reason),
-                         "atMs": .integer(Int64(failover.at.timeIntervalSince1970 * 1000))])
+                         "atMs": .quantity(UInt64(failover.at.timeIntervalSince1970 * 1000))])
             }),
             "swaps": .array(swaps.map { swap in
-                .object(["height": .integer(swap.height), "batchIndex": .integer(swap.batchIndex), "provider": .string(swap.primary),
+                .object(["height": .quantity(swap.height), "batchIndex": .quantity(swap.batchIndex), "provider": .string(swap.primary),
                          "providers": .array(swap.providers.map { .string($0.plugin) }), "configHash": .string(swap.configHash.description),
-                         "atMs": .integer(swap.atMilliseconds), "source": .string(swap.source)])
+                         "atMs": .quantity(swap.atMilliseconds), "source": .string(swap.source)])
             }),
         ])
     }
