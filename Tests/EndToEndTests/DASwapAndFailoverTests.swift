@@ -128,5 +128,46 @@ import Testing
     }
 }
 
+extension DASwapAndFailoverTests {
+    @Test func anEditedManifestAndSIGHUPSwapTheDAList() async throws {
+        let rollup = try DARollup("da-sighup")
+        let manifest = try rollup.manifest("node", da: [rollup.sqlite()])
+        let node = try RunningNode(manifest: manifest, logPath: rollup.folder + "/node.log")
+        defer { node.terminate() }
+        let client = JSONRPCClient(url: node.url, timeoutSeconds: 10)
+        defer { client.shutdown() }
+        let load = TransferLoad()
+        load.start(client: client, perSecond: 100)
+        try await Task.sleep(for: .seconds(1))
+
+        // The operator edits the manifest's da: list and sends SIGHUP.
+        _ = try rollup.manifest("node", da: [rollup.file(), rollup.sqlite()])
+        let before = try await client.call("keel_status")["batchCount"]?.decodeQuantity() ?? 0
+        kill(node.process.processIdentifier, SIGHUP)
+        var swaps: [JSONValue] = []
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            swaps = try await client.call("keel_daStatus")["swaps"]?.arrayValue ?? []
+            if !swaps.isEmpty { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(swaps.count == 1 && swaps.first?["source"]?.stringValue == "sighup" && swaps.first?["provider"]?.stringValue == "file",
+                "swaps: \(swaps)\n\(node.log(lastLines: 10))")
+        try await Task.sleep(for: .seconds(1))
+        let (acknowledged, refused) = await load.finish()
+        #expect(refused.isEmpty)
+        let status = try await DALayerChecks.settle(client)
+        let providers = try await DALayerChecks.providerBytes(client, count: try status["batchCount"]?.decodeQuantity() ?? 0)
+        #expect(providers.prefix(Int(before)).allSatisfy { $0 == 0x01 } && providers.last == 0x02, "providers by batch: \(providers)")
+        for hash in acknowledged {
+            #expect(try await client.call("eth_getTransactionReceipt", [.hash(hash)]) != .null)
+        }
+        // SIGHUP with an unchanged manifest changes nothing.
+        kill(node.process.processIdentifier, SIGHUP)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await client.call("keel_daStatus")["swaps"]?.arrayValue?.count == 1)
+    }
+}
+
 /// sqlite, then altda, then file: the order of the swap test.
 private func order(_ id: UInt8) -> Int { [0x01: 0, 0x03: 1, 0x02: 2][id] ?? 9 }
