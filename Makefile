@@ -5,7 +5,7 @@ SWIFT ?= swift
 APT_PACKAGES := pkg-config libsecp256k1-dev libsqlite3-dev sqlite3 libyaml-dev libbrotli-dev zlib1g-dev libisal-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test devnet devnet-keys bench clean
+.PHONY: all deps build release test devnet devnet-keys validium validium-keys bench clean
 
 all: build
 
@@ -49,6 +49,23 @@ devnet-keys:
 		if [ ! -f $(DEVNET_KEYS)/$$key.key ]; then (umask 077; echo $(DEVNET_DEV_KEY) > $(DEVNET_KEYS)/$$key.key); fi; \
 		chmod 600 $(DEVNET_KEYS)/$$key.key; \
 	done
+
+# The validium of manifests/validium.yaml: three DAC members (development accounts 1-3 on ports
+# 7101-7103) and the node beside them, chain 903 on http://127.0.0.1:8546, data under .keel/validium.
+# Ctrl-C stops the node and the members cleanly (scripts/validium.sh).
+validium: release validium-keys
+	scripts/validium.sh .build/release/keel
+
+# The validium's keys, mode 0600: account 0 signs blocks and attests, accounts 1-3 are the DAC.
+VALIDIUM_KEYS := .keel/validium/keys
+
+validium-keys:
+	@mkdir -p $(VALIDIUM_KEYS)
+	@set -e; write() { if [ ! -f $(VALIDIUM_KEYS)/$$1.key ]; then (umask 077; echo $$2 > $(VALIDIUM_KEYS)/$$1.key); fi; chmod 600 $(VALIDIUM_KEYS)/$$1.key; }; \
+	write sequencer $(DEVNET_DEV_KEY); write attestor $(DEVNET_DEV_KEY); \
+	write member-1 0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d; \
+	write member-2 0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a; \
+	write member-3 0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6
 
 clean:
 	rm -rf .build .keel

@@ -38,6 +38,7 @@ extension LocalBridge {
                                       + "batches cover consecutive blocks, so it must start at \(previous.lastBlock &+ 1)")
                 }
             }
+            try checkDACertificate(record, db)
             try db.execute(sql: """
                 INSERT INTO batches (idx, first_block, last_block, previous_root, root, withdrawals_root, da_commitment, l1_block)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)

@@ -31,6 +31,7 @@ final class LocalBridge: SettlementBridge, @unchecked Sendable {
         try genesis.check(settings, chainID: chainID)
         clock = L1Clock(genesis: genesis)
         self.host = host
+        try registerDACommittee(settings.dac)
     }
 
     func l1Head() throws(PluginError) -> L1Head {

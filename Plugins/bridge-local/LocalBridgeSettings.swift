@@ -19,9 +19,11 @@ struct LocalBridgeSettings: Sendable {
     let committee: AttestorCommittee?
     /// The state root before batch 0, if the operator registers it.
     let genesisRoot: [UInt8]?
+    /// The data availability committee that `dac` certificates must satisfy, if the operator registers one.
+    let dac: DACommittee?
 
     init(config: PluginConfig, dataDirectory: String) throws(PluginError) {
-        try config.allowKeys(["l1_db", "block_time_ms", "finality", "committee", "genesis_root"])
+        try config.allowKeys(["l1_db", "block_time_ms", "finality", "committee", "genesis_root", "dac"])
         databasePath = try config.string("l1_db", default: dataDirectory + "/l1.sqlite")
         guard !databasePath.isEmpty else {
             throw PluginError.config("l1_db", "`l1_db` is empty: give the path of the L1's SQLite file, shared by every process of the devnet")
@@ -58,5 +60,6 @@ struct LocalBridgeSettings: Sendable {
         } else {
             genesisRoot = nil
         }
+        dac = try DACommittee(optionalIn: config)
     }
 }

@@ -63,11 +63,14 @@ final class DACProvider: DAProvider, @unchecked Sendable {
             host.increment("batches_certified_total")
             let certificate = DACCertificate(dataHash: dataHash, signers: signers, signatures: signatures)
             return [Self.providerID] + certificate.encoded(memberCount: members.count)
-        case .unavailable(let failures, let signed):
+        case .unavailable(let failures, let signed, let atDeadline):
             host.increment("certifications_failed_total")
-            let list = failures.map { "member \($0.position) (\(settings.members[$0.position].url)): \($0.reason)" }.joined(separator: "; ")
-            throw PluginError(.unavailable, "the committee did not certify the batch: \(signed) of the \(settings.threshold) signatures needed "
-                              + "arrived within \(settings.timeoutMilliseconds) ms. \(list). Start the members that are down, or let the node fall back to the next DA provider")
+            let list = describe(failures)
+            let (n, k) = (members.count, settings.threshold)
+            let what = atDeadline
+                ? "the committee did not certify the batch: \(signed) of the \(k) signatures needed arrived within \(settings.timeoutMilliseconds) ms"
+                : "the committee cannot certify the batch: \(failures.count) of \(n) members failed, so fewer than the \(k) signatures needed can arrive"
+            throw PluginError(.unavailable, "\(what). \(list). Start the members that are down, or let the node fall back to the next DA provider")
         }
     }
 
@@ -124,11 +127,15 @@ final class DACProvider: DAProvider, @unchecked Sendable {
         case .certified:
             return DAHealth(healthy: true, latencyMilliseconds: latency,
                             detail: "ok: at least \(settings.threshold) of \(members.count) members answer")
-        case .unavailable(let failures, let answering):
-            let list = failures.map { "member \($0.position) (\(settings.members[$0.position].url)): \($0.reason)" }.joined(separator: "; ")
+        case .unavailable(let failures, _, _):
             return DAHealth(healthy: false, latencyMilliseconds: latency,
-                            detail: "\(answering) of \(members.count) members answer, \(settings.threshold) needed: \(list)")
+                            detail: "\(failures.count) of \(members.count) members do not answer and \(settings.threshold) must: \(describe(failures))")
         }
+    }
+
+    /// "member 1 (http://…): connection refused (is the member running?); member 2 (…): …"
+    private func describe(_ failures: [(position: Int, reason: String)]) -> String {
+        failures.map { "member \($0.position) (\(settings.members[$0.position].url)): \($0.reason)" }.joined(separator: "; ")
     }
 
     /// The deadline of one round of requests, for NIO and for the waiting thread.

@@ -64,7 +64,8 @@ struct DACSettings: Sendable {
             try member.allowKeys(["url", "address"])
             var url = try member.string("url")
             while url.hasSuffix("/") { url.removeLast() }
-            guard url.hasPrefix("http://") || url.hasPrefix("https://"), url.count > 8 else {
+            let scheme = ["http://", "https://"].first { url.hasPrefix($0) }
+            guard let scheme, url.count > scheme.count else {
                 throw PluginError.config(member.path(of: "url"), "`\(url)` is not an http:// or https:// URL of a `keel dac-member` server")
             }
             let text = try member.string("address")

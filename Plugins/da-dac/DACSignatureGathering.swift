@@ -16,10 +16,13 @@ final class DACSignatureGathering: @unchecked Sendable {
         case failed(String)
     }
 
-    /// The outcome: the chosen signers (positions) and signatures, or every member's failure.
+    /// The outcome: the chosen signers (positions) and signatures, or why `threshold` was not reached.
     enum Outcome: Sendable {
         case certified(signers: [Int], signatures: [[UInt8]])
-        case unavailable(failures: [(position: Int, reason: String)], signed: Int)
+        /// `failures` lists the members that failed (and, at the deadline, those that never answered);
+        /// `signed` counts the members that answered well; `atDeadline` is false when the outcome was
+        /// decided early because too many members had already failed.
+        case unavailable(failures: [(position: Int, reason: String)], signed: Int, atDeadline: Bool)
     }
 
     private let condition = NSCondition()
@@ -46,7 +49,7 @@ final class DACSignatureGathering: @unchecked Sendable {
         while true {
             if let outcome = settled(deadlinePassed: false) { return outcome }
             if !condition.wait(until: deadline) {
-                return settled(deadlinePassed: true) ?? .unavailable(failures: [], signed: 0)
+                return settled(deadlinePassed: true) ?? .unavailable(failures: [], signed: 0, atDeadline: true)
             }
         }
     }
@@ -71,13 +74,13 @@ final class DACSignatureGathering: @unchecked Sendable {
         }
         let failed = answers.filter { if case .failed? = $0 { true } else { false } }.count
         guard deadlinePassed || answers.count - failed < threshold else { return nil }
-        let failures = answers.enumerated().map { position, answer -> (position: Int, reason: String) in
+        let failures = answers.enumerated().compactMap { position, answer -> (position: Int, reason: String)? in
             switch answer {
             case .failed(let reason)?: (position, reason)
-            case nil: (position, "no answer within the timeout")
-            case .signed?: (position, "")
+            case nil: deadlinePassed ? (position, "no answer within the timeout") : nil
+            case .signed?: nil
             }
-        }.filter { !$0.reason.isEmpty }
-        return .unavailable(failures: failures, signed: answers.count - failures.count)
+        }
+        return .unavailable(failures: failures, signed: signers.count, atDeadline: deadlinePassed)
     }
 }
