@@ -69,4 +69,19 @@ import Testing
         #expect(!health.healthy)
         #expect(health.detail.hasPrefix("cannot reach the Alt-DA server at \(server.url)"))
     }
+
+    @Test func aServerWithASmallerLimitRefusesTheBlobAsTooLarge() throws {
+        let server = try DAServerProcess(directory: try KeelProcess.temporaryFolder("altda-limit"), extraArguments: ["--max-blob-bytes", "1000"])
+        defer { server.stop() }
+        let client = try Self.client("altda", #"{"url": "\#(server.url)"}"#)
+        for size in [1001, 600_000] {
+            #expect {
+                _ = try client.submit([UInt8](repeating: 9, count: size))
+            } throws: { error in
+                let failure = error as? PluginCallError
+                return failure?.codeName == "too large"
+                    && failure?.message.hasPrefix("the Alt-DA server at \(server.url) refused a blob of \(size) bytes as too large (HTTP 413)") == true
+            }
+        }
+    }
 }
