@@ -1,4 +1,4 @@
-import Dispatch
+import Foundation
 import KeelPluginKit
 
 /// What reading one chunk gave: its verified bytes, or why it cannot be used.
@@ -16,13 +16,13 @@ extension ErasureDA {
             let location = locations[index]
             do {
                 guard let bytes = try location.read(name) else {
-                    return ChunkOutcome(problem: .missing("no file \(location.filePath(name))"))
+                    return ChunkOutcome(problem: .missing)
                 }
                 let record = try ChunkRecord(parsing: bytes)
                 try record.verify(against: commitment, expectedIndex: index)
                 return ChunkOutcome(chunk: record.chunk)
             } catch let error as ChunkStoreError {
-                return ChunkOutcome(problem: .unavailable(error.description))
+                return ChunkOutcome(problem: .unavailable(error.reason))
             } catch let problem as ChunkRecordProblem {
                 return ChunkOutcome(problem: problem)
             } catch {
@@ -34,10 +34,11 @@ extension ErasureDA {
         return merged
     }
 
-    /// The error for a blob that fewer than `k` good chunks remain of: names every bad chunk.
+    /// The error for a blob that fewer than `k` good chunks remain of: names every bad chunk and
+    /// its location (as many as the ABI's 512-byte message holds; the log gets them all).
     func unrecoverable(_ commitment: ErasureCommitment, usable: Int, problems: [(Int, ChunkRecordProblem)]) -> PluginError {
         let code: PluginError.Code
-        if problems.allSatisfy({ if case .missing = $0.1 { true } else { false } }) {
+        if problems.allSatisfy({ $0.1 == .missing }) {
             code = .notFound
         } else if problems.contains(where: { !$0.1.isMissing }) {
             code = .corrupt
@@ -45,15 +46,34 @@ extension ErasureDA {
             code = .unavailable
         }
         let subject = problems.count == commitment.totalChunks && code == .notFound
-            ? "no chunk of \(commitment) is stored at any location"
-            : "cannot rebuild \(commitment): \(usable) of \(commitment.totalChunks) chunks are usable and "
-              + "\(commitment.dataChunks) are needed (k = \(commitment.dataChunks), m = \(commitment.parityChunks))"
-        return PluginError(code, subject + "; " + describe(problems))
+            ? "no location holds a chunk of this commitment"
+            : "cannot rebuild the blob: \(usable) of \(commitment.totalChunks) chunks are usable and \(commitment.dataChunks) "
+              + "are needed (k = \(commitment.dataChunks), m = \(commitment.parityChunks))"
+        return PluginError(code, message(subject + "; ", problems.map { ($0.0, $0.1.summary, $0.1.detail) }, context: commitment))
     }
 
-    /// `chunk 1 at da/1: missing (…), chunk 4 at da/4: corrupt (…)`.
-    func describe(_ problems: [(Int, ChunkRecordProblem)]) -> String {
-        problems.map { index, problem in "chunk \(index) at \(locations[index].written): \(problem)" }.joined(separator: ", ")
+    /// `lead` and the chunks (see `describe`), cut to what `keel_error.message` holds (512 bytes
+    /// with its NUL) with a count of the chunks left out; when cut, the whole text goes to the log.
+    func message(_ lead: String, _ items: [(index: Int, summary: String, detail: String?)], tail: String = "",
+                 context: ErasureCommitment? = nil) -> String {
+        let whole = lead + describe(items) + tail
+        guard whole.utf8.count > 480 else { return whole }
+        host.log(.error, (context.map { "\($0): " } ?? "") + whole)
+        var kept = items.count - 1
+        while kept > 0, (lead + describe(Array(items.prefix(kept))) + tail).utf8.count > 440 { kept -= 1 }
+        return lead + describe(Array(items.prefix(kept))) + " … and \(items.count - kept) more (the node's log lists all)" + tail
+    }
+
+    /// `missing: chunk 1 at da/1, chunk 4 at da/4; corrupt (its Merkle proof fails): chunk 0 at da/0`:
+    /// chunks grouped by summary, in order of first appearance.
+    func describe(_ items: [(index: Int, summary: String, detail: String?)]) -> String {
+        var summaries: [String] = []
+        var chunks: [String: [String]] = [:]
+        for (index, summary, detail) in items {
+            if chunks[summary] == nil { summaries.append(summary) }
+            chunks[summary, default: []].append("chunk \(index) at \(locations[index].written)" + (detail.map { " (\($0))" } ?? ""))
+        }
+        return summaries.map { "\($0): " + (chunks[$0] ?? []).joined(separator: ", ") }.joined(separator: "; ")
     }
 }
 

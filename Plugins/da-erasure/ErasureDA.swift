@@ -55,15 +55,15 @@ final class ErasureDA: DAProvider, @unchecked Sendable {
         let commitment = ErasureCommitment(dataChunks: code.dataChunks, parityChunks: code.parityChunks,
                                            blobLength: UInt64(blob.count), root: tree.root)
         let name = commitment.chunkFileName
-        let failures = parallelMap(chunks.count) { index -> String? in
+        let failures = parallelMap(chunks.count) { index -> (index: Int, summary: String, detail: String?)? in
             let header: [UInt8]
             do {
                 header = ChunkRecord(index: index, proof: try tree.proof(index: index), chunk: []).headerBytes
             } catch {
-                return "chunk \(index): \(error)"
+                return (index, "no proof", "\(error)")
             }
             let location = locations[index]
-            do {
+            do throws(ChunkStoreError) {
                 // The same blob again: keep an intact record, rewrite a damaged one.
                 if let existing = try location.read(name), existing.count == header.count + chunks.chunkSize,
                    existing[..<header.count].elementsEqual(header), existing[header.count...].elementsEqual(chunks[index]) {
@@ -72,12 +72,13 @@ final class ErasureDA: DAProvider, @unchecked Sendable {
                 try location.write(name, [header[...], chunks[index]])
                 return nil
             } catch {
-                return "chunk \(index) at \(location.written): \(error)"
+                return (index, "cannot \(error.action) (\(error.reason))", nil)
             }
         }.compactMap { $0 }
         guard failures.isEmpty else {
-            throw PluginError(.unavailable, "could not store \(failures.count) of \(chunks.count) chunks of \(commitment): "
-                + failures.joined(separator: "; ") + "; the blob is not committed, retry once the locations are writable")
+            let text = message("could not store \(failures.count) of \(chunks.count) chunks, so the blob is not committed; ", failures,
+                               tail: "; retry once every location is writable")
+            throw PluginError(.unavailable, text)
         }
         host.increment("chunks_written_total", by: UInt64(chunks.count))
         return commitment.bytes
@@ -107,7 +108,7 @@ final class ErasureDA: DAProvider, @unchecked Sendable {
             throw unrecoverable(commitment, usable: usableCount, problems: problems)
         }
         if !problems.isEmpty {
-            host.log(.warning, "rebuilt \(commitment) without " + describe(problems) + "; submitting the blob again rewrites them")
+            host.log(.warning, "rebuilt \(commitment) without " + describe(problems.map { ($0.0, $0.1.summary, $0.1.detail) }) + "; submitting the blob again rewrites them")
         }
         do {
             return try code.decode(usable, blobLength: Int(commitment.blobLength))

@@ -17,7 +17,7 @@ struct ChunkDirectory: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: self.path, withIntermediateDirectories: true)
         } catch {
-            throw ChunkStoreError("cannot create the directory \(self.path): \(error.localizedDescription)")
+            throw ChunkStoreError("create the directory", self.path, error.localizedDescription)
         }
     }
 
@@ -28,12 +28,12 @@ struct ChunkDirectory: Sendable {
         let descriptor = open(filePath(name), O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             if errno == ENOENT { return nil }
-            throw ChunkStoreError("cannot open \(filePath(name)): \(String(cString: strerror(errno)))")
+            throw ChunkStoreError("open", filePath(name), String(cString: strerror(errno)))
         }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
-            throw ChunkStoreError("cannot stat \(filePath(name)): \(String(cString: strerror(errno)))")
+            throw ChunkStoreError("stat", filePath(name), String(cString: strerror(errno)))
         }
         let size = Int(status.st_size)
         var failure: ChunkStoreError?
@@ -43,7 +43,7 @@ struct ChunkDirectory: Sendable {
                 let got = Foundation.read(descriptor, buffer.baseAddress! + done, size - done)
                 if got < 0, errno == EINTR { continue }
                 guard got > 0 else {
-                    failure = ChunkStoreError("cannot read \(filePath(name)): " + (got == 0 ? "it ended early" : String(cString: strerror(errno))))
+                    failure = ChunkStoreError("read", filePath(name), got == 0 ? "it ended early" : String(cString: strerror(errno)))
                     break
                 }
                 done += got
@@ -62,7 +62,7 @@ struct ChunkDirectory: Sendable {
         let temporary = filePath(".\(name).\(UUID().uuidString).tmp")
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw ChunkStoreError("cannot create \(temporary): \(String(cString: strerror(errno)))")
+            throw ChunkStoreError("create", temporary, String(cString: strerror(errno)))
         }
         var failure: String?
         for part in parts where failure == nil {
@@ -84,7 +84,7 @@ struct ChunkDirectory: Sendable {
         if failure == nil, rename(temporary, filePath(name)) != 0 { failure = String(cString: strerror(errno)) }
         if let failure {
             unlink(temporary)
-            throw ChunkStoreError("cannot write \(filePath(name)): \(failure)")
+            throw ChunkStoreError("write", filePath(name), failure)
         }
         syncDirectory()
     }
@@ -106,8 +106,18 @@ struct ChunkDirectory: Sendable {
     }
 }
 
-/// A location could not be read or written; the message names the file and the reason.
+/// A location could not be read or written: what was tried, on which file, and the system's reason.
 struct ChunkStoreError: Error, Sendable, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+    let action: String
+    let path: String
+    /// The system's words (`No space left on device`).
+    let reason: String
+
+    init(_ action: String, _ path: String, _ reason: String) {
+        self.action = action
+        self.path = path
+        self.reason = reason
+    }
+
+    var description: String { "cannot \(action) \(path): \(reason)" }
 }

@@ -35,12 +35,12 @@ public struct ChunkRecord: Sendable, Equatable {
     /// Parses a record; the reason it cannot be read otherwise.
     public init(parsing bytes: [UInt8]) throws(ChunkRecordProblem) {
         guard bytes.count >= 6, Array(bytes[0..<4]) == Self.magic else {
-            throw .unreadable("it does not start with the chunk record header \"KRS1\"")
+            throw .unreadable("no \"KRS1\" header")
         }
         let depth = Int(bytes[5])
         let chunkStart = 6 + 32 * depth
         guard bytes.count >= chunkStart else {
-            throw .unreadable("it is \(bytes.count) bytes, shorter than its \(depth)-step proof")
+            throw .unreadable("\(bytes.count) bytes, shorter than its \(depth)-step proof")
         }
         var proof: [Hash32] = []
         for step in 0..<depth {
@@ -55,40 +55,49 @@ public struct ChunkRecord: Sendable, Equatable {
     /// Checks the record as chunk `expectedIndex` of `commitment`.
     public func verify(against commitment: ErasureCommitment, expectedIndex: Int) throws(ChunkRecordProblem) {
         guard index == expectedIndex else {
-            throw .misplaced("it holds chunk \(index), not chunk \(expectedIndex): is the locations list in another order than when it was written?")
+            throw .misplaced(holds: index)
         }
         let size = max(1, (commitment.blobLength + UInt64(commitment.dataChunks) - 1) / UInt64(commitment.dataChunks))
         guard UInt64(chunk.count) == size else {
-            throw .corrupt("its chunk is \(chunk.count) bytes; this blob's chunks are \(size) bytes")
+            throw .corrupt("\(chunk.count) bytes where the commitment implies \(size)")
         }
         guard MerkleTree.verify(root: commitment.root, leaf: Keccak256.hash(chunk), index: index, proof: proof) else {
-            throw .corrupt("its Merkle proof does not lead to the commitment's root")
+            throw .corrupt("its Merkle proof fails")
         }
     }
 }
 
-/// Why a stored chunk cannot be used.
+/// Why a stored chunk cannot be used. Messages group chunks by `summary` and add each one's `detail`.
 public enum ChunkRecordProblem: Error, Sendable, Equatable, CustomStringConvertible {
     /// The location has no file for the chunk.
-    case missing(String)
+    case missing
     /// The file is not a chunk record.
     case unreadable(String)
-    /// The record is for another index.
-    case misplaced(String)
+    /// The record is chunk `holds`, not the one this location should have.
+    case misplaced(holds: Int)
     /// The chunk fails its size or its proof.
     case corrupt(String)
-    /// The location could not be read (permissions, I/O).
+    /// The location could not be read (permissions, I/O): the system's reason.
     case unavailable(String)
 
-    public var description: String {
+    /// The kind of problem, shared by the chunks a message lists under it.
+    public var summary: String {
         switch self {
-        case .missing(let why): "missing (\(why))"
-        case .unreadable(let why): "corrupt (\(why))"
-        case .misplaced(let why): "misplaced (\(why))"
+        case .missing: "missing"
+        case .unreadable(let why): "corrupt (not a chunk record: \(why))"
+        case .misplaced: "misplaced (is the locations list in another order than when the chunks were written?)"
         case .corrupt(let why): "corrupt (\(why))"
         case .unavailable(let why): "unreadable (\(why))"
         }
     }
+
+    /// What is particular to one chunk, if anything.
+    public var detail: String? {
+        if case .misplaced(let holds) = self { return "holds chunk \(holds)" }
+        return nil
+    }
+
+    public var description: String { summary + (detail.map { ": \($0)" } ?? "") }
 
     /// Whether the chunk is simply absent, as opposed to present but bad.
     public var isMissing: Bool {
