@@ -125,14 +125,15 @@ enum DALayerChecks {
     /// Waits until the node's mempool is empty and a posted batch covers its head.
     static func settle(_ client: JSONRPCClient, timeout: Duration = .seconds(60)) async throws -> JSONValue {
         let deadline = ContinuousClock.now + timeout
+        var status: JSONValue = .null
         while ContinuousClock.now < deadline {
-            let status = try await client.call("keel_status")
+            status = try await client.call("keel_status")
             let pending = try status["pendingTransactions"]?.decodeQuantity() ?? 1
             let height = try status["height"]?.decodeQuantity() ?? 0
             if pending == 0, let batched = try? status["lastBatchedBlock"]?.decodeQuantity(), batched == height { return status }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw RunningNodeError(message: "the node did not settle")
+        throw RunningNodeError(message: "the node did not settle: \(status.jsonText)")
     }
 
     /// The DA id byte of every batch's commitment, in batch order.

@@ -21,6 +21,8 @@ import Testing
         #expect(lines(.zk, proof: Self.stark, da: [Self.sqlite]) == [])
         #expect(lines(.optimistic, proof: Self.fault, da: [Self.sqlite]) == [])
         #expect(lines(.validium, proof: Self.stark, da: [Self.dac, Self.sqlite]) == [])
+        // A committee-attested validium (manifests/validium.yaml).
+        #expect(lines(.validium, proof: Self.attest, da: [Self.dac, Self.sqlite]) == [])
         #expect(lines(.optimium, proof: Self.fault, da: [Self.dac]) == [])
         #expect(lines(.hybrid, proof: Self.both, da: [Self.sqlite]) == [])
         #expect(lines(.attested, proof: Self.attest, da: [Self.sqlite]) == [])

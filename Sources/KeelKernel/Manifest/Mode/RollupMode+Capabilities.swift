@@ -8,8 +8,8 @@ extension RollupMode {
     /// The problems with making this mode from the given proof and DA plugins (primary DA first).
     ///
     /// - zk needs `proof:validity`; optimistic `proof:fault`; hybrid both; attested `proof:attestation`;
-    /// - validium needs `proof:validity` and optimium `proof:fault`, both with a primary DA that
-    ///   declares `da:offchain`;
+    /// - validium needs `proof:validity` — or `proof:attestation`, a committee-attested validium —
+    ///   and optimium `proof:fault`, both with a primary DA that declares `da:offchain`;
     /// - zk, optimistic and hybrid with any off-chain DA get a warning: the data is off-chain.
     ///
     /// Each diagnostic points at `location` (the `mode:` value) and names the plugin and what it
@@ -22,6 +22,10 @@ extension RollupMode {
         if needsValidityProof { neededProofs.append(DeclaredCapabilities.validityProof) }
         if needsFaultProof { neededProofs.append(DeclaredCapabilities.faultProof) }
         if needsAttestation { neededProofs.append(DeclaredCapabilities.attestationProof) }
+        // A validium may prove its transitions by a committee's attestation instead (docs/MANIFEST.md).
+        if self == .validium, proof.declares(DeclaredCapabilities.attestationProof) {
+            neededProofs.removeAll { $0 == DeclaredCapabilities.validityProof }
+        }
         for token in neededProofs where !proof.declares(token) {
             found.append(.error(at: location,
                 "mode `\(self)` needs a proof plugin that declares \(token), but `\(proof.plugin)`\(when) "
