@@ -49,7 +49,7 @@ struct ListenerError: Error, CustomStringConvertible {
 /// A one-thread HTTP server on loopback that answers each request with bytes a test writes by
 /// hand (chunked bodies, interim answers, statuses OP's da-server sends), and records the requests.
 final class CannedHTTPServer: @unchecked Sendable {
-    // @unchecked: `requests` is guarded by `lock`; the listener is only used by the serving thread.
+    // @unchecked: `recorded` is guarded by `lock`; the socket is accepted on by the serving thread only.
     struct Request: Sendable {
         /// The request line, e.g. `POST /put/0x00… HTTP/1.1`.
         let line: String
@@ -58,7 +58,7 @@ final class CannedHTTPServer: @unchecked Sendable {
         let body: [UInt8]
     }
 
-    private let listener: LoopbackListener
+    private let descriptor: Int32
     private let lock = NSLock()
     private var recorded: [Request] = []
     let port: Int
@@ -67,13 +67,20 @@ final class CannedHTTPServer: @unchecked Sendable {
 
     /// Serves until released; `answer` gives the raw response bytes for each request.
     init(answer: @escaping @Sendable (Request) -> [UInt8]) throws {
-        listener = try LoopbackListener()
+        let listener = try LoopbackListener()
         port = listener.port
-        let descriptor = listener.descriptor
+        // The serving thread owns a duplicate of the socket and closes it when accept fails after
+        // `shutdown`, so a later test's socket can never reuse a number this thread still uses.
+        descriptor = dup(listener.descriptor)
+        let descriptor = self.descriptor
         Thread.detachNewThread { [weak self] in
             while true {
                 let connection = accept(descriptor, nil, nil)
-                guard connection >= 0 else { return }
+                guard connection >= 0 else {
+                    if errno == EINTR { continue }
+                    close(descriptor)
+                    return
+                }
                 if let request = Self.readRequest(connection) {
                     self?.lock.withLock { self?.recorded.append(request) }
                     let response = answer(request)
@@ -84,7 +91,7 @@ final class CannedHTTPServer: @unchecked Sendable {
         }
     }
 
-    deinit { shutdown(listener.descriptor, Int32(SHUT_RDWR)) }
+    deinit { shutdown(descriptor, Int32(SHUT_RDWR)) }
 
     /// A response with `Content-Length`.
     static func response(_ status: String, _ body: [UInt8] = [], headers: [String] = []) -> [UInt8] {
