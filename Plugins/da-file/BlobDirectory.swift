@@ -58,8 +58,11 @@ struct BlobDirectory: Sendable {
 
     /// Stores `blob` under `hex` durably, unless the same bytes are already there.
     func store(_ blob: [UInt8], as hex: String) throws(BlobDirectoryError) {
-        if let existing = try? self.blob(hex), existing == blob { return }
         let folder = folder(for: hex)
+        if let existing = try? self.blob(hex), existing == blob {
+            // Its bytes were fsync'd before the rename that named it; make sure the name is durable too.
+            return try syncFolder(folder)
+        }
         try makeFolder(folder)
         let temporary = folder + "/.tmp-" + hex + "-" + UUID().uuidString
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)

@@ -5,7 +5,7 @@ import KeelPluginTesting
 import Testing
 
 /// The `altda` DA plugin against a real `keel da-server`: the DA conformance suite in both modes
-/// (a restart is the server stopped and started again on the same folder and port), the `file`
+/// (a restart is the server stopped and started again on the same folder), the `file`
 /// plugin reading what the server stored, and a server that went away.
 @Suite struct DAServerAltDATests {
     static let catalog = PluginCatalog(searchPath: PluginSearchPath(directories: [PluginUnderTest.buildDirectory]))
@@ -19,13 +19,13 @@ import Testing
     func altdaPassesTheDAConformanceSuiteAgainstKeelDAServer(mode: String) throws {
         let server = try DAServerProcess(directory: try KeelProcess.temporaryFolder("altda-\(mode)"))
         defer { server.stop() }
-        let config = #"{"url": "\#(server.url)", "mode": "\#(mode)", "max_blob_bytes": 3000000, "timeout_ms": 20000}"#
-        let client = try Self.client("altda", config)
+        func config() -> String { #"{"url": "\#(server.url)", "mode": "\#(mode)", "max_blob_bytes": 3000000, "timeout_ms": 20000}"# }
+        let client = try Self.client("altda", config())
         #expect(client.providerID == 0x03)
         #expect(client.instance.library.capabilities == ["thread-safe", "da:offchain"])
         let failures = DAConformance.run(client, reopen: {
             try server.restart()
-            return try Self.client("altda", config)
+            return try Self.client("altda", config())
         })
         #expect(failures.map(\.description) == [], "\(server.log)")
     }

@@ -3,13 +3,14 @@ import KeelPluginTesting
 import Testing
 
 /// A real `keel da-server` process on a loopback port, its output in a log file; restarted on the
-/// same folder and port, stopped with SIGTERM.
+/// same folder (on a new free port: reusing the old one would race with other tests picking free
+/// ports), stopped with SIGTERM.
 final class DAServerProcess {
     let directory: String
     let logPath: String
     let extraArguments: [String]
     private(set) var process: Process
-    /// The port it listens on (picked by the first start, kept by restarts).
+    /// The port it listens on, picked by the kernel at each start.
     private(set) var port: Int
     var url: String { "http://127.0.0.1:\(port)" }
 
@@ -29,10 +30,10 @@ final class DAServerProcess {
         return process.terminationStatus
     }
 
-    /// Stops the server and starts it again on the same folder and port.
+    /// Stops the server and starts it again on the same folder; `url` changes with the port.
     func restart() throws {
         stop()
-        (process, port) = try Self.start(directory: directory, port: port, extraArguments: extraArguments, logPath: logPath)
+        (process, port) = try Self.start(directory: directory, port: 0, extraArguments: extraArguments, logPath: logPath)
     }
 
     /// Everything the server printed so far.
