@@ -5,10 +5,16 @@ import Foundation
 public final class RunningProcess: @unchecked Sendable {
     public let process: Process
     public let logPath: String
+    /// With `listening`, the port from the command's `Listening on http://HOST:PORT` line.
+    public private(set) var port: Int = 0
+    public var url: String { "http://127.0.0.1:\(port)" }
 
-    /// Starts `keel arguments…`; with `readyURL`, waits (up to `timeout` s) until an HTTP GET of it
-    /// answers at all. Throws with the log when the process exits or the URL never answers.
-    public init(keel arguments: [String], logPath: String, readyURL: String? = nil, timeout: TimeInterval = 60) throws {
+    /// Starts `keel arguments…`. With `listening`, waits (up to `timeout` s) for the command's
+    /// `Listening on http://HOST:PORT` line and keeps the port (start servers on port 0: no race for
+    /// a free port); with `readyURL`, waits until an HTTP GET of it answers at all. Throws with the
+    /// log when the process exits first.
+    public init(keel arguments: [String], logPath: String, listening: Bool = false, readyURL: String? = nil,
+                timeout: TimeInterval = 60) throws {
         self.logPath = logPath
         FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
@@ -19,8 +25,19 @@ public final class RunningProcess: @unchecked Sendable {
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        guard let readyURL else { return }
         let deadline = Date().addingTimeInterval(timeout)
+        if listening {
+            while Date() < deadline, process.isRunning {
+                if let port = RunningNode.listeningPort(in: (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "") {
+                    self.port = port
+                    return
+                }
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            kill()
+            throw RunningNodeError(message: "keel \(arguments.joined(separator: " ")) did not start listening:\n" + tail(40))
+        }
+        guard let readyURL else { return }
         while Date() < deadline, process.isRunning {
             if Self.answers(readyURL) { return }
             Thread.sleep(forTimeInterval: 0.05)

@@ -61,7 +61,7 @@ struct DARollup {
 
     func sqlite() -> String { #"{ plugin: sqlite, config: { path: "\#(folder)/da.sqlite" } }"# }
     func file() -> String { #"{ plugin: file, config: { dir: "\#(folder)/blobs" } }"# }
-    func altda(port: Int) -> String { #"{ plugin: altda, config: { url: "http://127.0.0.1:\#(port)", timeout_ms: 1000 } }"# }
+    func altda(port: Int) -> String { #"{ plugin: altda, config: { url: "http://127.0.0.1:\#(port)", timeout_ms: 5000 } }"# }
 }
 
 /// Sends transfers at a steady rate (JSON-RPC batches every 50 ms) until stopped; collects the
@@ -149,11 +149,10 @@ enum DALayerChecks {
     /// Starts a follower on `manifest` and waits until it reaches `height`; checks the same block
     /// hash and state root at every height as `node`.
     static func followerAgrees(manifest: String, rollup: DARollup, node: JSONRPCClient, height: UInt64) async throws {
-        let port = RunningProcess.freePort()
-        let follower = try RunningProcess(keel: ["follow", manifest, "--data-dir", rollup.folder + "/follower", "--rpc-port", String(port)],
-                                          logPath: rollup.folder + "/follower.log", readyURL: "http://127.0.0.1:\(port)/health")
+        let follower = try RunningProcess(keel: ["follow", manifest, "--data-dir", rollup.folder + "/follower", "--rpc-port", "0"],
+                                          logPath: rollup.folder + "/follower.log", listening: true)
         defer { follower.terminate() }
-        let client = JSONRPCClient(url: "http://127.0.0.1:\(port)", timeoutSeconds: 10)
+        let client = JSONRPCClient(url: follower.url, timeoutSeconds: 10)
         defer { client.shutdown() }
         let deadline = ContinuousClock.now + .seconds(60)
         var reached: UInt64 = 0

@@ -10,10 +10,10 @@ import Testing
 @Suite(.serialized) struct DASwapAndFailoverTests {
     @Test func aSwapUnderLoadLosesNothingAndAFollowerDerivesTheSameChain() async throws {
         let rollup = try DARollup("da-swap")
-        let serverPort = RunningProcess.freePort()
-        let server = try RunningProcess(keel: ["da-server", "--dir", rollup.folder + "/altda", "--port", String(serverPort)],
-                                        logPath: rollup.folder + "/da-server.log", readyURL: "http://127.0.0.1:\(serverPort)/health")
+        let server = try RunningProcess(keel: ["da-server", "--dir", rollup.folder + "/altda", "--port", "0"],
+                                        logPath: rollup.folder + "/da-server.log", listening: true)
         defer { server.terminate() }
+        let serverPort = server.port
         let manifest = try rollup.manifest("node", da: [rollup.sqlite()])
         let node = try RunningNode(manifest: manifest, logPath: rollup.folder + "/node.log")
         defer { node.terminate() }
@@ -68,10 +68,11 @@ import Testing
 
     @Test func aKilledDAServerFailsOverAndAFollowerDerivesAcrossIt() async throws {
         let rollup = try DARollup("da-failover")
-        let serverPort = RunningProcess.freePort()
+        var server = try RunningProcess(keel: ["da-server", "--dir", rollup.folder + "/altda", "--port", "0"],
+                                        logPath: rollup.folder + "/da-server-1.log", listening: true)
+        // The restarted server must come back on the same port, the one in the node's manifest.
+        let serverPort = server.port
         let serverArguments = ["da-server", "--dir", rollup.folder + "/altda", "--port", String(serverPort)]
-        var server = try RunningProcess(keel: serverArguments, logPath: rollup.folder + "/da-server-1.log",
-                                        readyURL: "http://127.0.0.1:\(serverPort)/health")
         let manifest = try rollup.manifest("node", da: [rollup.altda(port: serverPort), rollup.file()],
                                            extraNode: "  da_failover: { errors: 2, recover_after: 3, health_interval_ms: 200 }")
         let node = try RunningNode(manifest: manifest, logPath: rollup.folder + "/node.log")
