@@ -26,7 +26,7 @@ struct DARollup {
     }
 
     /// Writes a manifest named `name` with `da` entries (each a YAML flow mapping) and returns its path.
-    func manifest(_ name: String, da: [String], extraNode: String = "") throws -> String {
+    func manifest(_ name: String, da: [String], extraNode: String = "", extraBridge: String = "") throws -> String {
         let accounts = try Self.senderKeys.map { try PrivateKey(hex: $0).address }
         let path = folder + "/\(name).yaml"
         let text = """
@@ -54,6 +54,7 @@ struct DARollup {
               l1_db: "\(folder)/l1.sqlite"
               block_time_ms: 0
               committee: { members: ["\(Self.member)"], threshold: 1 }
+        \(extraBridge)
         """
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
