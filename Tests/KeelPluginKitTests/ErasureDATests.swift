@@ -49,7 +49,7 @@ import Testing
 
     @Test func anyMChunksDeletedStillRebuildTheBlob() throws {
         let store = try ErasureStore("erasure-any-m", dataChunks: 3, parityChunks: 3)
-        let blobs = [ErasureStore.blob(1), ErasureStore.blob(65_537, seed: 2)]
+        let blobs = [ErasureStore.blob(1), ErasureStore.blob(65_537, seed: 2), ErasureStore.blob(9_000, seed: 3)]
         let writer = try store.client()
         let commitments = try blobs.map { try writer.submit($0) }
         // Every set of m = 3 of the 6 chunks, data and parity alike: 20 sets.

@@ -1,16 +1,29 @@
-/// The `n` chunks of an encoded blob, all `chunkSize` bytes, stored back to back: data chunks
-/// `0..<k` (the blob, zero-padded), then parity chunks `k..<n`.
+/// The `n` chunks of an encoded blob, all `chunkSize` bytes: data chunks `0..<k` (the blob,
+/// zero-padded), then parity chunks `k..<n`. The data chunks that lie wholly inside the blob are
+/// slices of it; the rest of the data sits in `padded`, the parity in `parity`.
 public struct ErasureChunks: Sendable {
-    /// `count × chunkSize` bytes.
-    public let storage: [UInt8]
+    /// The blob as given.
+    public let blob: [UInt8]
+    /// The data chunks from `wholeChunks` on: the blob's remainder, then zeros.
+    public let padded: [UInt8]
+    /// The `m` parity chunks, back to back.
+    public let parity: [UInt8]
+    /// How many data chunks are slices of `blob`.
+    public let wholeChunks: Int
     /// The size of each chunk.
     public let chunkSize: Int
     /// `n`, the number of chunks.
     public let count: Int
 
+    /// `k`, the number of data chunks.
+    public var dataChunks: Int { count - parity.count / chunkSize }
+
     /// Chunk `index` (`0..<count`).
     public subscript(index: Int) -> ArraySlice<UInt8> {
-        storage[index * chunkSize ..< (index + 1) * chunkSize]
+        if index < wholeChunks { return blob[index * chunkSize ..< (index + 1) * chunkSize] }
+        let k = dataChunks
+        if index < k { return padded[(index - wholeChunks) * chunkSize ..< (index - wholeChunks + 1) * chunkSize] }
+        return parity[(index - k) * chunkSize ..< (index - k + 1) * chunkSize]
     }
 }
 

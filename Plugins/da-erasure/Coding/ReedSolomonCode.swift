@@ -53,21 +53,38 @@ public final class ReedSolomonCode: @unchecked Sendable {
     }
 
     /// Splits `blob` into `k` chunks (the last zero-padded) and computes the `m` parity chunks.
+    ///
+    /// The data chunks that lie wholly inside the blob are read where they are (no copy); only the
+    /// padded tail is copied, so the cost is the parity and ISA-L's pass over the data.
     public func encode(_ blob: [UInt8]) -> ErasureChunks {
         let size = chunkSize(forBlobLength: blob.count)
-        let k = dataChunks, n = totalChunks
-        let storage = [UInt8](unsafeUninitializedCapacity: n * size) { buffer, count in
+        let k = dataChunks, m = parityChunks
+        let whole = min(k, blob.count / size)
+        let padded = [UInt8](unsafeUninitializedCapacity: (k - whole) * size) { buffer, count in
             guard let base = buffer.baseAddress else { return }
+            let rest = blob.count - whole * size
             blob.withUnsafeBufferPointer { source in
-                if let from = source.baseAddress { base.initialize(from: from, count: source.count) }
+                if rest > 0, let from = source.baseAddress { base.initialize(from: from + whole * size, count: rest) }
             }
-            (base + blob.count).initialize(repeating: 0, count: n * size - blob.count)
-            var sources: [UnsafeMutablePointer<UInt8>?] = (0..<k).map { base + $0 * size }
-            var outputs: [UnsafeMutablePointer<UInt8>?] = (k..<n).map { base + $0 * size }
-            ec_encode_data(Int32(size), Int32(k), Int32(parityChunks), parityTables, &sources, &outputs)
-            count = n * size
+            (base + rest).initialize(repeating: 0, count: (k - whole) * size - rest)
+            count = (k - whole) * size
         }
-        return ErasureChunks(storage: storage, chunkSize: size, count: n)
+        let parity = [UInt8](unsafeUninitializedCapacity: m * size) { buffer, count in
+            guard let output = buffer.baseAddress else { return }
+            blob.withUnsafeBufferPointer { source in
+                padded.withUnsafeBufferPointer { tail in
+                    // ISA-L takes `unsigned char **` for its sources but only reads them.
+                    var sources: [UnsafeMutablePointer<UInt8>?] = (0..<k).map { index in
+                        index < whole ? UnsafeMutablePointer(mutating: source.baseAddress! + index * size)
+                                      : UnsafeMutablePointer(mutating: tail.baseAddress! + (index - whole) * size)
+                    }
+                    var outputs: [UnsafeMutablePointer<UInt8>?] = (0..<m).map { output + $0 * size }
+                    ec_encode_data(Int32(size), Int32(k), Int32(m), parityTables, &sources, &outputs)
+                }
+            }
+            count = m * size
+        }
+        return ErasureChunks(blob: blob, padded: padded, parity: parity, wholeChunks: whole, chunkSize: size, count: k + m)
     }
 
     /// Rebuilds a blob of `blobLength` bytes from at least `k` of its chunks.
