@@ -30,6 +30,22 @@ let package = Package(
             path: "Benchmarks/\(suite)",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )
-    },
+    } + [
+        // DA providers through the kernel's catalog (their libraries are built beside the suite), and
+        // the erasure plugin's Reed-Solomon code against bare ISA-L calls (docs/PERFORMANCE.md, "DA").
+        .executableTarget(
+            name: "DABenchmarks",
+            dependencies: [
+                .product(name: "KeelCore", package: keel),
+                .product(name: "KeelKernel", package: keel),
+                .product(name: "keel-da-erasure", package: keel),
+                .product(name: "keel-da-sqlite", package: keel),
+                .product(name: "keel-da-file", package: keel),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/DABenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ],
     swiftLanguageModes: [.v6]
 )
