@@ -1,4 +1,4 @@
-/// A bounded cache of decoded tree nodes.
+/// A bounded cache of decoded tree nodes, by row id.
 ///
 /// Nodes of the latest tree within `pinnedDepth` nibbles of the root (at most 1 + 16 + … +
 /// 16^pinnedDepth of them: 69,905 for depth 4) are hit by nearly every block, so they are kept until
@@ -9,9 +9,9 @@
 struct NodeCache {
     let limit: Int
     let pinnedDepth: Int
-    private var pinned: [NodeKey: TreeNode] = [:]
-    private var young: [NodeKey: TreeNode] = [:]
-    private var old: [NodeKey: TreeNode] = [:]
+    private var pinned: [UInt64: TreeNode] = [:]
+    private var young: [UInt64: TreeNode] = [:]
+    private var old: [UInt64: TreeNode] = [:]
 
     init(limit: Int, pinnedDepth: Int = 4) {
         self.limit = max(limit, 0)
@@ -21,43 +21,47 @@ struct NodeCache {
     /// How many nodes are held.
     var count: Int { pinned.count + young.count + old.count }
 
+    /// Whether a pinnable node could be added without dropping another.
+    var hasRoomToPin: Bool { limit > 1 && count < limit }
+
     /// How many nodes each generation of deeper nodes may hold.
     private var generationLimit: Int { max((limit - pinned.count) / 2, 1) }
 
-    mutating func node(_ key: NodeKey) -> TreeNode? {
-        if key.path.count <= pinnedDepth, let node = pinned[key] { return node }
-        if let node = young[key] { return node }
-        guard let node = old.removeValue(forKey: key) else { return nil }
-        insert(key, node, pin: false)
+    mutating func node(_ id: UInt64) -> TreeNode? {
+        if let node = pinned[id] { return node }
+        if let node = young[id] { return node }
+        guard let node = old.removeValue(forKey: id) else { return nil }
+        insert(node, pin: false)
         return node
     }
 
-    /// Caches `node`; `pin` (for nodes of the latest tree only) lets a node near the root stay
-    /// until a later block replaces it.
-    mutating func insert(_ key: NodeKey, _ node: TreeNode, pin: Bool) {
+    /// Caches `node` (by its id); `pin` (for nodes of the latest tree only) lets a node near the
+    /// root stay until a later block replaces it.
+    mutating func insert(_ node: TreeNode, pin: Bool) {
         guard limit > 1 else { return }
-        let pinnable = pin && key.path.count <= pinnedDepth
-        if pinnable, pinned.count + young.count + old.count < limit || pinned[key] != nil {
-            pinned[key] = node
+        let id = node.id
+        let pinnable = pin && node.depth <= pinnedDepth
+        if pinnable, pinned.count + young.count + old.count < limit || pinned[id] != nil {
+            pinned[id] = node
             return
         }
         if pinnable, pinned.count < limit / 2 {
             // Room is made for a pinned node by shrinking the generations, never the pinned set.
             old = [:]
-            pinned[key] = node
+            pinned[id] = node
             return
         }
-        young[key] = node
+        young[id] = node
         if young.count >= generationLimit {
             old = young
             young = [:]
         }
     }
 
-    mutating func remove(_ key: NodeKey) {
-        if key.path.count <= pinnedDepth, pinned.removeValue(forKey: key) != nil { return }
-        young.removeValue(forKey: key)
-        old.removeValue(forKey: key)
+    mutating func remove(_ id: UInt64) {
+        if pinned.removeValue(forKey: id) != nil { return }
+        young.removeValue(forKey: id)
+        old.removeValue(forKey: id)
     }
 
     mutating func removeAll() {

@@ -5,28 +5,29 @@ import GRDBSQLite
 /// and reading blobs in place, without building `StatementArguments` or `Data` for every row.
 enum StateSQL {
     /// `PRAGMA user_version` of a file in this layout.
-    static let layoutVersion = 2
+    static let layoutVersion = 3
+
+    /// SQLite's page size for a new file. Big pages make a block's appended rows fewer, larger
+    /// writes (docs/PERFORMANCE.md); a file made before keeps its own.
+    static let pageSize = 16384
 
     static let schema = [
         """
         CREATE TABLE IF NOT EXISTS state_version (
             version INTEGER PRIMARY KEY,
             root BLOB NOT NULL,
+            root_node INTEGER NOT NULL,
             update_count INTEGER NOT NULL)
         """,
         """
         CREATE TABLE IF NOT EXISTS state_node (
-            version INTEGER NOT NULL,
-            path BLOB NOT NULL,
-            data BLOB NOT NULL,
-            PRIMARY KEY (version, path)) WITHOUT ROWID
+            id INTEGER PRIMARY KEY,
+            data BLOB NOT NULL)
         """,
         """
         CREATE TABLE IF NOT EXISTS state_value (
-            version INTEGER NOT NULL,
-            key_hash BLOB NOT NULL,
-            value BLOB NOT NULL,
-            PRIMARY KEY (version, key_hash)) WITHOUT ROWID
+            id INTEGER PRIMARY KEY,
+            value BLOB NOT NULL)
         """,
         """
         CREATE TABLE IF NOT EXISTS state_stale (
@@ -36,13 +37,14 @@ enum StateSQL {
         """,
     ]
 
-    static let insertNode = "INSERT INTO state_node (version, path, data) VALUES (?, ?, ?)"
-    static let selectNode = "SELECT data FROM state_node WHERE version = ? AND path = ?"
-    static let deleteNode = "DELETE FROM state_node WHERE version = ? AND path = ?"
-    static let insertValue = "INSERT INTO state_value (version, key_hash, value) VALUES (?, ?, ?)"
-    static let selectValue = "SELECT value FROM state_value WHERE version = ? AND key_hash = ?"
-    static let deleteValue = "DELETE FROM state_value WHERE version = ? AND key_hash = ?"
-    static let insertVersion = "INSERT INTO state_version (version, root, update_count) VALUES (?, ?, ?)"
+    static let insertNode = "INSERT INTO state_node (id, data) VALUES (?, ?)"
+    static let selectNode = "SELECT data FROM state_node WHERE id = ?"
+    static let deleteNode = "DELETE FROM state_node WHERE id = ?"
+    static let insertValue = "INSERT INTO state_value (id, value) VALUES (?, ?)"
+    static let selectValue = "SELECT value FROM state_value WHERE id = ?"
+    static let deleteValue = "DELETE FROM state_value WHERE id = ?"
+    static let insertVersion = "INSERT INTO state_version (version, root, root_node, update_count) VALUES (?, ?, ?, ?)"
+    static let selectVersion = "SELECT root, root_node FROM state_version WHERE version = ?"
     static let insertStale = "INSERT INTO state_stale (version, nodes, value_rows) VALUES (?, ?, ?)"
 }
 

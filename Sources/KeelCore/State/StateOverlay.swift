@@ -65,18 +65,21 @@ extension StateStore {
     /// The root that applying `updates` to `version` (the latest when `nil`, the empty tree before
     /// the first commit) would give, computed without writing anything.
     public func root(applying updates: [(key: [UInt8], value: [UInt8]?)], to version: UInt64? = nil) throws -> Hash32 {
-        let changes = Self.sortedChanges(updates)
+        let changes = Self.sortedChanges(updates, firstValueID: 0)
         return try lock.withLock {
-            let base: NodeKey?
+            let base: UInt64?
             if let version {
                 try checkRetained(version)
-                base = NodeKey(version: version, path: .root)
+                base = version
             } else {
-                base = latest.map { NodeKey(version: $0.version, path: .root) }
+                base = latest?.version
             }
             return try database.inDatabase { db in
-                var update = TreeUpdate(version: UInt64.max)
-                _ = try update.apply(changes[...], below: base, at: .root) { key in try loadNode(db, key, keep: true) }
+                let rootID = try base.map { try versionRoot(db, $0).rootNode }
+                var update = TreeUpdate(nextNodeID: .max / 2)
+                try update.applyToRoot(changes[...], rootID: rootID) { id, depth in
+                    try loadNode(db, id, depth: depth, keep: true)
+                }
                 return update.root
             }
         }

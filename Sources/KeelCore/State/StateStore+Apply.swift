@@ -1,14 +1,6 @@
 import Foundation
 import GRDB
 
-/// One key's change in a block, hashed.
-struct KeyChange {
-    var keyHash: Hash32
-    /// `nil`: the key is deleted.
-    var valueHash: Hash32?
-    var value: [UInt8]?
-}
-
 extension StateStore {
     /// Commits `updates` as `version`, atomically, and returns the new root.
     ///
@@ -27,101 +19,91 @@ extension StateStore {
                 throw StateStoreError.valueTooLarge(keyHash: StateTree.keyHash(update.key), bytes: value.count)
             }
         }
-        let changes = Self.sortedChanges(updates)
         return try lock.withLock {
             if let latest, version <= latest.version {
                 throw StateStoreError.versionNotIncreasing(given: version, latest: latest.version)
             }
-            let root = try database.inDatabase { db in
-                var root = Hash32.zero
-                var update = TreeUpdate(version: version)
+            let changes = Self.sortedChanges(updates, firstValueID: nextValueID)
+            let update = try database.inDatabase { db in
+                var update = TreeUpdate(nextNodeID: nextNodeID)
                 try db.inTransaction(.immediate) {
-                    let previous = latest.map { NodeKey(version: $0.version, path: .root) }
-                    _ = try update.apply(changes[...], below: previous, at: .root) { key in
-                        try loadNode(db, key, keep: false)
+                    try update.applyToRoot(changes[...], rootID: latest?.rootNode) { id, depth in
+                        try loadNode(db, id, depth: depth, keep: false)
                     }
-                    root = update.root
-                    try write(update, changes: changes, db: db)
-                    try alongside(db, root)
+                    try write(update, version: version, changes: changes, db: db)
+                    try alongside(db, update.root)
                     return .commit
                 }
-                // Only once committed does the cache see the new nodes.
-                for key in update.stale { cache.remove(key) }
-                for (key, node) in update.written { cache.insert(key, node, pin: true) }
-                return root
+                return update
             }
-            latest = (version, root)
+            // Only once committed do the counters and the cache see the new rows.
+            nextNodeID = update.nextNodeID
+            nextValueID += UInt64(changes.reduce(0) { $0 + ($1.leaf == nil ? 0 : 1) })
+            for id in update.staleNodes { cache.remove(id) }
+            for node in update.written { cache.insert(node, pin: true) }
+            latest = (version, update.root, update.rootID)
             if oldest == nil { oldest = version }
             if options.pruneOnApply { try pruneLocked() }
-            return root
+            return update.root
         }
     }
 
     /// The largest value `apply` accepts (16 MiB): a value is read whole and kept in one row.
     public static let maximumValueBytes = 16 << 20
 
-    /// Hashes keys and values, orders the changes by key hash, and keeps the last change of each key.
-    static func sortedChanges(_ updates: [(key: [UInt8], value: [UInt8]?)]) -> [KeyChange] {
-        var indexed = updates.enumerated().map { index, update in
-            (index, KeyChange(keyHash: StateTree.keyHash(update.key),
-                              valueHash: update.value.map(StateTree.valueHash), value: update.value))
+    /// Hashes keys and values, orders the changes by key hash, keeps the last change of each key,
+    /// and numbers the new value rows from `firstValueID` in key-hash order.
+    static func sortedChanges(_ updates: [(key: [UInt8], value: [UInt8]?)], firstValueID: UInt64) -> [KeyChange] {
+        var indexed: [(index: Int, keyHash: Hash32)] = []
+        indexed.reserveCapacity(updates.count)
+        for (index, update) in updates.enumerated() {
+            indexed.append((index, StateTree.keyHash(update.key)))
         }
-        indexed.sort { $0.1.keyHash != $1.1.keyHash ? $0.1.keyHash < $1.1.keyHash : $0.0 < $1.0 }
+        // Equal key hashes keep their input order, so the last update of a key comes last.
+        indexed.sort { $0.keyHash != $1.keyHash ? $0.keyHash < $1.keyHash : $0.index < $1.index }
         var changes: [KeyChange] = []
         changes.reserveCapacity(indexed.count)
-        for (_, change) in indexed {
-            if let last = changes.last, last.keyHash == change.keyHash {
-                changes[changes.count - 1] = change
-            } else {
-                changes.append(change)
+        var valueID = firstValueID
+        for (position, entry) in indexed.enumerated() {
+            if position + 1 < indexed.count, indexed[position + 1].keyHash == entry.keyHash { continue }
+            let value = updates[entry.index].value
+            let leaf = value.map { value in
+                defer { valueID += 1 }
+                return TreeLeaf(keyHash: entry.keyHash,
+                                leafHash: StateTree.leafHash(keyHash: entry.keyHash, valueHash: StateTree.valueHash(value)),
+                                valueID: valueID)
             }
+            changes.append(KeyChange(keyHash: entry.keyHash, leaf: leaf, value: value))
         }
         return changes
     }
 
-    private func write(_ update: TreeUpdate, changes: [KeyChange], db: Database) throws {
-        let version = update.version
+    private func write(_ update: TreeUpdate, version: UInt64, changes: [KeyChange], db: Database) throws {
         let insertNode = try db.cachedStatement(sql: StateSQL.insertNode)
-        for (key, node) in update.written {
-            let path = key.path.encoded
-            let data = node.encoded()
-            try path.withUnsafeBytes { pathBytes in
-                try data.withUnsafeBytes { dataBytes in
-                    insertNode.bindInt(1, version)
-                    insertNode.bindBlob(2, pathBytes)
-                    insertNode.bindBlob(3, dataBytes)
-                    try insertNode.run(db)
-                }
+        for node in update.written {
+            let count = node.encodedCount()
+            if scratch.count < count { scratch = [UInt8](repeating: 0, count: max(count, 2 * scratch.count)) }
+            try scratch.withUnsafeMutableBytes { buffer in
+                guard let base = buffer.baseAddress else { return }
+                node.encode(to: base)
+                insertNode.bindInt(1, node.id)
+                insertNode.bindBlob(2, UnsafeRawBufferPointer(start: base, count: count))
+                try insertNode.run(db)
             }
         }
-        // Values go in key-hash order under this version: an append at the end of the table.
+        // Values get increasing row ids in key-hash order: an append at the end of the table.
         let insertValue = try db.cachedStatement(sql: StateSQL.insertValue)
         for change in changes {
-            guard let value = change.value else { continue }
-            try change.keyHash.withUnsafeBytes { keyBytes in
-                try value.withUnsafeBytes { valueBytes in
-                    insertValue.bindInt(1, version)
-                    insertValue.bindBlob(2, keyBytes)
-                    insertValue.bindBlob(3, valueBytes)
-                    try insertValue.run(db)
-                }
+            guard let leaf = change.leaf, let value = change.value else { continue }
+            try value.withUnsafeBytes { valueBytes in
+                insertValue.bindInt(1, leaf.valueID)
+                insertValue.bindBlob(2, valueBytes)
+                try insertValue.run(db)
             }
         }
-        var staleNodes: [UInt8] = []
-        staleNodes.reserveCapacity(update.stale.count * 12)
-        for key in update.stale {
-            withUnsafeBytes(of: key.version.bigEndian) { staleNodes.append(contentsOf: $0) }
-            staleNodes.append(contentsOf: key.path.encoded)
-        }
-        var staleValues: [UInt8] = []
-        staleValues.reserveCapacity(update.staleValues.count * 40)
-        for row in update.staleValues {
-            withUnsafeBytes(of: row.version.bigEndian) { staleValues.append(contentsOf: $0) }
-            row.keyHash.withUnsafeBytes { staleValues.append(contentsOf: $0) }
-        }
         let insertStale = try db.cachedStatement(sql: StateSQL.insertStale)
-        try staleNodes.withUnsafeBytes { nodeBytes in
-            try staleValues.withUnsafeBytes { valueBytes in
+        try Self.packedIDs(update.staleNodes).withUnsafeBytes { nodeBytes in
+            try Self.packedIDs(update.staleValues).withUnsafeBytes { valueBytes in
                 insertStale.bindInt(1, version)
                 insertStale.bindBlob(2, nodeBytes)
                 insertStale.bindBlob(3, valueBytes)
@@ -132,8 +114,18 @@ extension StateStore {
         try update.root.withUnsafeBytes { rootBytes in
             insertVersion.bindInt(1, version)
             insertVersion.bindBlob(2, rootBytes)
-            insertVersion.bindInt(3, UInt64(changes.count))
+            insertVersion.bindInt(3, update.rootID)
+            insertVersion.bindInt(4, UInt64(changes.count))
             try insertVersion.run(db)
         }
+    }
+
+    /// Row ids as 8-byte big-endian integers, for the stale journal.
+    static func packedIDs(_ ids: [UInt64]) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: ids.count * 8)
+        bytes.withUnsafeMutableBytes { raw in
+            for (index, id) in ids.enumerated() { raw.storeBytes(of: id.bigEndian, toByteOffset: index * 8, as: UInt64.self) }
+        }
+        return bytes
     }
 }

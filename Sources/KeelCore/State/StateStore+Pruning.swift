@@ -21,36 +21,30 @@ extension StateStore {
                                                arguments: [Int64(bitPattern: keepFrom)])
                 let deleteNode = try db.cachedStatement(sql: StateSQL.deleteNode)
                 let deleteValue = try db.cachedStatement(sql: StateSQL.deleteValue)
+                var nodeIDs: [UInt64] = [], valueIDs: [UInt64] = []
                 for row in journal {
                     let version = UInt64(bitPattern: row[0] as Int64)
-                    let nodes = [UInt8]((row[1] as Data?) ?? Data())
-                    let valueRows = [UInt8]((row[2] as Data?) ?? Data())
-                    var offset = 0
-                    while offset < nodes.count {
-                        guard offset + 9 <= nodes.count else { throw StateStoreError.corrupt("stale journal of version \(version) is truncated") }
-                        var nodeVersion: UInt64 = 0
-                        for byte in nodes[offset..<offset + 8] { nodeVersion = nodeVersion << 8 | UInt64(byte) }
-                        let pathLength = 1 + (Int(nodes[offset + 8]) + 1) / 2
-                        guard offset + 8 + pathLength <= nodes.count else { throw StateStoreError.corrupt("stale journal of version \(version) is truncated") }
-                        try nodes[(offset + 8)..<(offset + 8 + pathLength)].withUnsafeBytes { path in
-                            deleteNode.bindInt(1, nodeVersion)
-                            deleteNode.bindBlob(2, path)
-                            try deleteNode.run(db)
+                    for (column, name) in [(1, "node"), (2, "value")] {
+                        let bytes = (row[column] as Data?) ?? Data()
+                        guard bytes.count % 8 == 0 else {
+                            throw StateStoreError.corrupt("the stale \(name) list of version \(version) is not whole 8-byte ids")
                         }
-                        offset += 8 + pathLength
-                    }
-                    guard valueRows.count % 40 == 0 else {
-                        throw StateStoreError.corrupt("stale value list of version \(version) is not whole entries")
-                    }
-                    try valueRows.withUnsafeBytes { all in
-                        for start in stride(from: 0, to: all.count, by: 40) {
-                            var rowVersion: UInt64 = 0
-                            for byte in all[start..<start + 8] { rowVersion = rowVersion << 8 | UInt64(byte) }
-                            deleteValue.bindInt(1, rowVersion)
-                            deleteValue.bindBlob(2, UnsafeRawBufferPointer(rebasing: all[start + 8..<start + 40]))
-                            try deleteValue.run(db)
+                        bytes.withUnsafeBytes { raw in
+                            for offset in stride(from: 0, to: raw.count, by: 8) {
+                                let id = UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                                if column == 1 { nodeIDs.append(id) } else { valueIDs.append(id) }
+                            }
                         }
                     }
+                }
+                // In id order, the deletes walk each table's B-tree forward.
+                for id in nodeIDs.sorted() {
+                    deleteNode.bindInt(1, id)
+                    try deleteNode.run(db)
+                }
+                for id in valueIDs.sorted() {
+                    deleteValue.bindInt(1, id)
+                    try deleteValue.run(db)
                 }
                 let bound = Int64(bitPattern: keepFrom)
                 try db.execute(sql: "DELETE FROM state_stale WHERE version <= ?", arguments: [bound])

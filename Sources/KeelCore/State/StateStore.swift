@@ -17,8 +17,13 @@ public final class StateStore: @unchecked Sendable {
     let lock = NSLock()
     // Guarded by `lock`.
     var cache: NodeCache
-    var latest: (version: UInt64, root: Hash32)?
+    var latest: (version: UInt64, root: Hash32, rootNode: UInt64)?
     var oldest: UInt64?
+    /// The row ids the next new node and value get (one past the largest stored).
+    var nextNodeID: UInt64 = 1
+    var nextValueID: UInt64 = 1
+    /// Where nodes are encoded before they are bound to the insert statement.
+    var scratch = [UInt8](repeating: 0, count: 16 << 10)
 
     /// Opens the store at `path`, creating the file and its tables if needed.
     public init(path: String, options: StateStoreOptions = StateStoreOptions()) throws {
@@ -33,6 +38,8 @@ public final class StateStore: @unchecked Sendable {
         let synchronous = options.synchronousFull ? "FULL" : "NORMAL"
         let cacheKiB = max(options.sqliteCacheMiB, 1) * 1024
         configuration.prepareDatabase { db in
+            // Takes effect only in a file that has no tables yet.
+            try db.execute(sql: "PRAGMA page_size = \(StateSQL.pageSize)")
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
             try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
         }
@@ -52,15 +59,19 @@ public final class StateStore: @unchecked Sendable {
         }
         cache = NodeCache(limit: options.cacheNodeLimit)
         try database.inDatabase { db in
-            if let row = try Row.fetchOne(db, sql: "SELECT version, root FROM state_version ORDER BY version DESC LIMIT 1") {
+            if let row = try Row.fetchOne(db, sql: "SELECT version, root, root_node FROM state_version ORDER BY version DESC LIMIT 1") {
                 let version: Int64 = row["version"]
                 let rootBytes: Data = row["root"]
+                let rootNode: Int64 = row["root_node"]
                 guard let root = Hash32(bytes: rootBytes) else {
                     throw StateStoreError.corrupt("the root of version \(version) is \(rootBytes.count) bytes, not 32")
                 }
-                latest = (UInt64(bitPattern: version), root)
+                latest = (UInt64(bitPattern: version), root, UInt64(bitPattern: rootNode))
             }
             oldest = try Int64.fetchOne(db, sql: "SELECT MIN(version) FROM state_version").map { UInt64(bitPattern: $0) }
+            nextNodeID = UInt64(bitPattern: try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM state_node") ?? 0) + 1
+            nextValueID = UInt64(bitPattern: try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM state_value") ?? 0) + 1
+            try preloadCache(db)
         }
     }
 
@@ -89,17 +100,7 @@ public final class StateStore: @unchecked Sendable {
     public func root(at version: UInt64) throws -> Hash32 {
         try lock.withLock {
             try checkRetained(version)
-            if let latest, latest.version == version { return latest.root }
-            return try database.inDatabase { db in
-                guard let bytes = try Data.fetchOne(db, sql: "SELECT root FROM state_version WHERE version = ?",
-                                                    arguments: [Int64(bitPattern: version)]) else {
-                    throw StateStoreError.versionNotRetained(asked: version, oldest: oldest, latest: latest?.version)
-                }
-                guard let root = Hash32(bytes: bytes) else {
-                    throw StateStoreError.corrupt("the root of version \(version) is \(bytes.count) bytes, not 32")
-                }
-                return root
-            }
+            return try database.inDatabase { db in try versionRoot(db, version).root }
         }
     }
 
@@ -126,18 +127,22 @@ public final class StateStore: @unchecked Sendable {
             return try database.inDatabase { db in
                 var siblings: [Hash32]? = []
                 siblings?.reserveCapacity(32)
-                var nodeKey = NodeKey(version: version, path: .root)
                 let latestTree = version == latest?.version
+                var nodeID = try versionRoot(db, version).rootNode
+                var depth = 0
                 while true {
-                    let node = try loadNode(db, nodeKey, keep: true, latestTree: latestTree)
-                    switch node.descend(keyHash: keyHash, nodeDepth: nodeKey.path.count, siblings: &siblings) {
+                    let node = try loadNode(db, nodeID, depth: depth, keep: true, latestTree: latestTree)
+                    switch node.descend(keyHash: keyHash, siblings: &siblings) {
                     case .empty:
                         return StateProof(siblings: siblings ?? [], terminal: .empty)
                     case .leaf(let leaf):
-                        return StateProof(siblings: siblings ?? [], terminal: leaf.keyHash == keyHash
-                            ? .queriedLeaf : .otherLeaf(keyHash: leaf.keyHash, valueHash: leaf.valueHash))
-                    case .node(let childVersion, _):
-                        nodeKey = NodeKey(version: childVersion, path: NibblePath(keyHash: keyHash, count: nodeKey.path.count + 1))
+                        if leaf.keyHash == keyHash { return StateProof(siblings: siblings ?? [], terminal: .queriedLeaf) }
+                        // The proof carries the other key's value hash, which its leaf hash commits to.
+                        let valueHash = StateTree.valueHash(try readValue(db, leaf))
+                        return StateProof(siblings: siblings ?? [], terminal: .otherLeaf(keyHash: leaf.keyHash, valueHash: valueHash))
+                    case .child(let childID):
+                        nodeID = childID
+                        depth += 1
                     }
                 }
             }
@@ -152,16 +157,12 @@ public final class StateStore: @unchecked Sendable {
             let version = try resolve(version)
             return try database.inDatabase { db in
                 var leaves: [TreeLeaf] = []
-                var pending = [NodeKey(version: version, path: .root)]
-                while let key = pending.popLast() {
-                    let node = try loadNode(db, key, keep: false)
-                    for index in 0..<16 {
-                        switch node.slot(index) {
-                        case .empty: break
-                        case .leaf(let leaf): leaves.append(leaf)
-                        case .node(let childVersion, _):
-                            pending.append(NodeKey(version: childVersion, path: key.path.appending(index)))
-                        }
+                var pending = [(id: try versionRoot(db, version).rootNode, depth: 0)]
+                while let (id, depth) = pending.popLast() {
+                    let node = try loadNode(db, id, depth: depth, keep: false)
+                    leaves.append(contentsOf: node.leaves)
+                    for slot in 0..<16 where node.isChild(slot) {
+                        pending.append((node.childID(slot), depth + 1))
                     }
                 }
                 leaves.sort { $0.keyHash < $1.keyHash }
@@ -199,18 +200,34 @@ public final class StateStore: @unchecked Sendable {
         }
     }
 
+    /// The root hash and root node of a retained `version`.
+    func versionRoot(_ db: Database, _ version: UInt64) throws -> (root: Hash32, rootNode: UInt64) {
+        if let latest, latest.version == version { return (latest.root, latest.rootNode) }
+        guard let row = try Row.fetchOne(db, sql: StateSQL.selectVersion, arguments: [Int64(bitPattern: version)]) else {
+            throw StateStoreError.versionNotRetained(asked: version, oldest: oldest, latest: latest?.version)
+        }
+        let bytes: Data = row[0]
+        let rootNode: Int64 = row[1]
+        guard let root = Hash32(bytes: bytes) else {
+            throw StateStoreError.corrupt("the root of version \(version) is \(bytes.count) bytes, not 32")
+        }
+        return (root, UInt64(bitPattern: rootNode))
+    }
+
     /// The leaf of `keyHash` in the tree of `version`, or `nil` when the key is absent.
     func findLeaf(_ db: Database, keyHash: Hash32, version: UInt64) throws -> TreeLeaf? {
-        var nodeKey = NodeKey(version: version, path: .root)
-        var noSiblings: [Hash32]? = nil
         let latestTree = version == latest?.version
+        var nodeID = try versionRoot(db, version).rootNode
+        var depth = 0
+        var noSiblings: [Hash32]? = nil
         while true {
-            let node = try loadNode(db, nodeKey, keep: true, latestTree: latestTree)
-            switch node.descend(keyHash: keyHash, nodeDepth: nodeKey.path.count, siblings: &noSiblings) {
+            let node = try loadNode(db, nodeID, depth: depth, keep: true, latestTree: latestTree)
+            switch node.descend(keyHash: keyHash, siblings: &noSiblings) {
             case .empty: return nil
             case .leaf(let leaf): return leaf.keyHash == keyHash ? leaf : nil
-            case .node(let childVersion, _):
-                nodeKey = NodeKey(version: childVersion, path: NibblePath(keyHash: keyHash, count: nodeKey.path.count + 1))
+            case .child(let childID):
+                nodeID = childID
+                depth += 1
             }
         }
     }
@@ -218,36 +235,53 @@ public final class StateStore: @unchecked Sendable {
     /// The value a leaf commits to, from its row in `state_value`.
     func readValue(_ db: Database, _ leaf: TreeLeaf) throws -> [UInt8] {
         let statement = try db.cachedStatement(sql: StateSQL.selectValue)
-        let value: [UInt8]?? = try leaf.keyHash.withUnsafeBytes { keyBytes in
-            statement.bindInt(1, leaf.valueVersion)
-            statement.bindBlob(2, keyBytes)
-            return try statement.firstBlob(db) { bytes in bytes.map { Array($0) } }
-        }
+        statement.bindInt(1, leaf.valueID)
+        let value: [UInt8]?? = try statement.firstBlob(db) { bytes in bytes.map { Array($0) } }
         guard let row = value, let bytes = row else {
-            throw StateStoreError.corrupt("the value of key hash \(leaf.keyHash) written at version \(leaf.valueVersion) is missing")
+            throw StateStoreError.corrupt("the value of key hash \(leaf.keyHash) (row \(leaf.valueID)) is missing")
         }
         return bytes
     }
 
-    /// The node `key`, from the cache or the file; `keep` puts a node read from the file in the
-    /// cache (pinnable when it belongs to the latest tree).
-    func loadNode(_ db: Database, _ key: NodeKey, keep: Bool, latestTree: Bool = false) throws -> TreeNode {
-        if let node = cache.node(key) { return node }
+    /// The node stored as row `id` at nibble depth `depth`, from the cache or the file; `keep` puts
+    /// a node read from the file in the cache (pinnable when it belongs to the latest tree).
+    func loadNode(_ db: Database, _ id: UInt64, depth: Int, keep: Bool, latestTree: Bool = false) throws -> TreeNode {
+        if let node = cache.node(id) {
+            guard node.depth == depth else {
+                throw StateStoreError.corrupt("node \(id) is cached at depth \(node.depth) but referenced at depth \(depth)")
+            }
+            return node
+        }
         let statement = try db.cachedStatement(sql: StateSQL.selectNode)
-        let path = key.path.encoded
-        let node: TreeNode?? = try path.withUnsafeBytes { pathBytes in
-            statement.bindInt(1, key.version)
-            statement.bindBlob(2, pathBytes)
-            return try statement.firstBlob(db) { bytes in bytes.flatMap { TreeNode(encoded: $0) } }
+        statement.bindInt(1, id)
+        let node: TreeNode?? = try statement.firstBlob(db) { bytes in
+            bytes.flatMap { TreeNode(encoded: $0, id: id, depth: depth) }
         }
         guard let found = node else {
-            throw StateStoreError.corrupt("node \(Hex.encode(path)) of version \(key.version) is missing")
+            throw StateStoreError.corrupt("node \(id) (depth \(depth)) is missing")
         }
         guard let decoded = found else {
-            throw StateStoreError.corrupt("node \(Hex.encode(path)) of version \(key.version) does not decode")
+            throw StateStoreError.corrupt("node \(id) does not decode as a node at depth \(depth)")
         }
-        if keep { cache.insert(key, decoded, pin: latestTree) }
+        if keep { cache.insert(decoded, pin: latestTree) }
         return decoded
+    }
+
+    /// Reads the latest tree's nodes near the root into the cache, level by level, so that the
+    /// first blocks after opening do not each read them one at a time.
+    func preloadCache(_ db: Database) throws {
+        guard let latest else { return }
+        var level = [latest.rootNode]
+        for depth in 0...cache.pinnedDepth {
+            var next: [UInt64] = []
+            for id in level {
+                guard cache.hasRoomToPin else { return }
+                let node = try loadNode(db, id, depth: depth, keep: true, latestTree: true)
+                for slot in 0..<16 where node.isChild(slot) { next.append(node.childID(slot)) }
+            }
+            // Row order is file order: reading in it turns random reads into a forward scan.
+            level = next.sorted()
+        }
     }
 }
 

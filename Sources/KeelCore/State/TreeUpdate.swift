@@ -1,105 +1,135 @@
-/// One block's changes applied to the tree: the nodes it writes, the nodes and value rows it makes
-/// stale, the new root.
+/// One key's change in a block, hashed: its new leaf (`nil`: the key is deleted) and its value.
+struct KeyChange {
+    var keyHash: Hash32
+    var leaf: TreeLeaf?
+    var value: [UInt8]?
+}
+
+/// One block's changes applied to the tree: the nodes it writes, the node rows and value rows it
+/// makes stale, the new root.
 ///
 /// Changes arrive sorted by key hash, so each node on a shared path is loaded, changed and hashed
-/// once for the whole block, however many of the block's keys pass through it.
+/// once for the whole block, however many of the block's keys pass through it. New nodes get row
+/// ids from `nextNodeID` on, children before their parents, so a block appends its rows in id order.
 struct TreeUpdate {
-    let version: UInt64
-    /// Nodes to store under `version`.
-    private(set) var written: [(NodeKey, TreeNode)] = []
-    /// Nodes of earlier versions that `version` no longer uses (pruned once no retained version does).
-    private(set) var stale: [NodeKey] = []
-    /// Value rows (version, key hash) that `version` replaced or deleted.
-    private(set) var staleValues: [(version: UInt64, keyHash: Hash32)] = []
+    /// Nodes to store, in id order.
+    private(set) var written: [TreeNode] = []
+    /// Row ids of nodes that the new version no longer uses (pruned once no retained version does).
+    private(set) var staleNodes: [UInt64] = []
+    /// Row ids of values that the new version replaced or deleted.
+    private(set) var staleValues: [UInt64] = []
     /// The root after the block.
     private(set) var root = Hash32.zero
+    /// The row id of the new root node.
+    private(set) var rootID: UInt64 = 0
+    /// The id the next written node gets.
+    private(set) var nextNodeID: UInt64
 
-    init(version: UInt64) {
-        self.version = version
+    init(nextNodeID: UInt64) {
+        self.nextNodeID = nextNodeID
     }
 
-    /// Applies `changes` (sorted, one per key, all under `path`) to the node stored as `existing`
-    /// (`nil`: the subtree is empty) and returns what the parent's slot holds afterwards. The root
-    /// node is always stored; any other node that ends up empty or holding a single leaf is
-    /// replaced in its parent by that (compaction).
-    mutating func apply(_ changes: ArraySlice<KeyChange>, below existing: NodeKey?, at path: NibblePath,
-                        load: (NodeKey) throws -> TreeNode) throws -> TreeNode.Slot {
-        var node = TreeNode()
-        if let existing {
-            node = try load(existing)
-            stale.append(existing)
-        }
+    /// Applies `changes` (sorted, one per key) to the tree whose root node is `rootID` (`nil`: the
+    /// empty tree); `load` reads a node by id and depth.
+    mutating func applyToRoot(_ changes: ArraySlice<KeyChange>, rootID previous: UInt64?,
+                              load: (UInt64, Int) throws -> TreeNode) throws {
+        let old = try previous.map { try load($0, 0) }
+        if let previous { staleNodes.append(previous) }
+        let node = try rebuild(old, depth: 0, with: changes, load: load)
+        store(node)
+        root = node.hash
+        rootID = node.id
+    }
+
+    /// `old` (or an empty node) at `depth` with `changes` applied, rehashed but not stored.
+    private mutating func rebuild(_ old: TreeNode?, depth: Int, with changes: ArraySlice<KeyChange>,
+                                  load: (UInt64, Int) throws -> TreeNode) throws -> TreeNode {
+        let node = TreeNode(depth: depth, hashesFrom: old, leafCapacity: (old?.leaves.count ?? 0) + changes.count)
         var changed: UInt16 = 0
         var start = changes.startIndex
-        while start < changes.endIndex {
-            let nibble = changes[start].keyHash.nibble(path.count)
-            var end = start + 1
-            while end < changes.endIndex, changes[end].keyHash.nibble(path.count) == nibble { end += 1 }
-            let group = changes[start..<end]
-            let childPath = NibblePath(keyHash: changes[start].keyHash, count: path.count + 1)
-            let slot: TreeNode.Slot
-            switch node.slot(nibble) {
-            case .node(let childVersion, _):
-                slot = try apply(group, below: NodeKey(version: childVersion, path: childPath), at: childPath, load: load)
-            case .empty:
-                slot = build(leaves(of: group, keeping: nil), at: childPath)
-            case .leaf(let leaf):
-                slot = build(leaves(of: group, keeping: leaf), at: childPath)
+        for slot in 0..<16 {
+            guard start < changes.endIndex, changes[start].keyHash.nibble(depth) == slot else {
+                if let old { node.append(slot, copying: old) } else { node.append(slot, .empty) }
+                continue
             }
-            node.set(nibble, slot)
-            changed |= 1 << nibble
+            var end = start + 1
+            while end < changes.endIndex, changes[end].keyHash.nibble(depth) == slot { end += 1 }
+            let group = changes[start..<end]
+            if let old, old.isChild(slot) {
+                node.append(slot, try update(child: old.childID(slot), depth: depth + 1, with: group, load: load))
+            } else {
+                let merged = merge(old?.inlineLeaves(slot) ?? [], group)
+                node.append(slot, place(merged[...], depth: depth + 1))
+            }
+            changed |= 1 << slot
             start = end
         }
         node.rehash(changed: changed)
-        if path.count == 0 {
-            root = node.hash
-        } else if node.isEmpty {
+        return node
+    }
+
+    /// The content of a parent's slot once the child node `id` (at `depth`) takes `changes`: the new
+    /// child, or its leaves inline when no more than `inlineLimit` are left.
+    private mutating func update(child id: UInt64, depth: Int, with changes: ArraySlice<KeyChange>,
+                                 load: (UInt64, Int) throws -> TreeNode) throws -> TreeNode.Content {
+        let old = try load(id, depth)
+        staleNodes.append(id)
+        let node = try rebuild(old, depth: depth, with: changes, load: load)
+        if node.isChildless, node.leaves.count <= TreeNode.inlineLimit {
+            return node.leaves.isEmpty ? .empty : .inline(node.leaves[...], hash: node.hash)
+        }
+        store(node)
+        return .child(id: node.id, hash: node.hash)
+    }
+
+    /// The content of a slot at `depth` holding exactly `leaves` (sorted): inline when they are few,
+    /// otherwise a new child node (built here, with its own slots placed the same way).
+    private mutating func place(_ leaves: ArraySlice<TreeLeaf>, depth: Int) -> TreeNode.Content {
+        switch leaves.count {
+        case 0:
             return .empty
-        } else if let leaf = node.soleLeaf {
-            return .leaf(leaf)
+        case 1:
+            return .inline(leaves, hash: leaves[leaves.startIndex].leafHash)
+        case ...TreeNode.inlineLimit:
+            return .inline(leaves, hash: InlineSubtree.hash(leaves, fromBit: depth * 4))
+        default:
+            let node = TreeNode(depth: depth, leafCapacity: leaves.count)
+            var start = leaves.startIndex
+            for slot in 0..<16 {
+                var end = start
+                while end < leaves.endIndex, leaves[end].keyHash.nibble(depth) == slot { end += 1 }
+                node.append(slot, place(leaves[start..<end], depth: depth + 1))
+                start = end
+            }
+            node.rehash(changed: 0xFFFF)
+            store(node)
+            return .child(id: node.id, hash: node.hash)
         }
-        written.append((NodeKey(version: version, path: path), node))
-        return .node(version: version, hash: node.hash)
     }
 
-    /// The subtree holding exactly `leaves` (sorted by key hash, all under `path`), stored as new nodes.
-    private mutating func build(_ leaves: [TreeLeaf], at path: NibblePath) -> TreeNode.Slot {
-        guard let first = leaves.first else { return .empty }
-        if leaves.count == 1 { return .leaf(first) }
-        var node = TreeNode()
-        var start = 0
-        while start < leaves.count {
-            let nibble = leaves[start].keyHash.nibble(path.count)
-            var end = start + 1
-            while end < leaves.count, leaves[end].keyHash.nibble(path.count) == nibble { end += 1 }
-            let childPath = NibblePath(keyHash: leaves[start].keyHash, count: path.count + 1)
-            node.set(nibble, build(Array(leaves[start..<end]), at: childPath))
-            start = end
-        }
-        node.rehash(changed: 0xFFFF)
-        written.append((NodeKey(version: version, path: path), node))
-        return .node(version: version, hash: node.hash)
-    }
-
-    /// The leaves of a subtree that held `kept` (or nothing) once `changes` are applied, sorted.
-    private mutating func leaves(of changes: ArraySlice<KeyChange>, keeping kept: TreeLeaf?) -> [TreeLeaf] {
+    /// The leaves of a subtree that held `kept` once `changes` are applied (both sorted).
+    private mutating func merge(_ kept: ArraySlice<TreeLeaf>, _ changes: ArraySlice<KeyChange>) -> [TreeLeaf] {
         var result: [TreeLeaf] = []
-        result.reserveCapacity(changes.count + 1)
-        var keptPending = kept
+        result.reserveCapacity(kept.count + changes.count)
+        var keptIndex = kept.startIndex
         for change in changes {
-            if let pending = keptPending, pending.keyHash <= change.keyHash {
-                if pending.keyHash == change.keyHash {
-                    staleValues.append((pending.valueVersion, pending.keyHash))
-                } else {
-                    result.append(pending)
-                }
-                keptPending = nil
+            while keptIndex < kept.endIndex, kept[keptIndex].keyHash < change.keyHash {
+                result.append(kept[keptIndex])
+                keptIndex += 1
             }
-            if let valueHash = change.valueHash {
-                result.append(TreeLeaf(keyHash: change.keyHash, valueHash: valueHash, valueVersion: version))
+            if keptIndex < kept.endIndex, kept[keptIndex].keyHash == change.keyHash {
+                staleValues.append(kept[keptIndex].valueID)
+                keptIndex += 1
             }
+            if let leaf = change.leaf { result.append(leaf) }
         }
-        if let pending = keptPending { result.append(pending) }
+        result.append(contentsOf: kept[keptIndex...])
         return result
+    }
+
+    private mutating func store(_ node: TreeNode) {
+        node.id = nextNodeID
+        nextNodeID += 1
+        written.append(node)
     }
 }
