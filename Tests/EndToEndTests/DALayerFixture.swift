@@ -114,12 +114,24 @@ final class TransferLoad: @unchecked Sendable {
         }
     }
 
+    /// Waits (up to 30 s) until the node acknowledged at least `count` transfers.
+    func waitForAcknowledged(_ count: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while lock.withLock({ acknowledged.count }) < count && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     /// Stops sending and returns the acknowledged hashes and the refusals.
     func finish() async -> (acknowledged: [Hash32], refused: [String]) {
         lock.withLock { stop = true }
         await task?.value
         return lock.withLock { (acknowledged, refused) }
     }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
 enum DALayerChecks {

@@ -15,7 +15,7 @@ import Testing
         let client = JSONRPCClient(url: node.url, timeoutSeconds: 10)
         let load = TransferLoad()
         load.start(client: client, perSecond: 100)
-        try await Task.sleep(for: .seconds(1))
+        try await load.waitForAcknowledged(50)
         _ = await load.finish()
         _ = try await DALayerChecks.settle(client)
         client.shutdown()
