@@ -65,7 +65,7 @@ extension StateStore {
     /// The root that applying `updates` to `version` (the latest when `nil`, the empty tree before
     /// the first commit) would give, computed without writing anything.
     public func root(applying updates: [(key: [UInt8], value: [UInt8]?)], to version: UInt64? = nil) throws -> Hash32 {
-        let changes = Self.sortedChanges(updates, firstValueID: 0)
+        let changes = Self.sortedChanges(updates)
         return try lock.withLock {
             let base: UInt64?
             if let version {
@@ -77,9 +77,8 @@ extension StateStore {
             return try database.inDatabase { db in
                 let rootID = try base.map { try versionRoot(db, $0).rootNode }
                 var update = TreeUpdate(nextNodeID: .max / 2)
-                try update.applyToRoot(changes[...], rootID: rootID) { id, depth in
-                    try loadNode(db, id, depth: depth, keep: true)
-                }
+                try update.applyToRoot(changes[...], rootID: rootID,
+                                       load: loader(db, latestTree: base != nil && base == latest?.version, keep: true))
                 return update.root
             }
         }

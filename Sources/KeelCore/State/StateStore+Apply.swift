@@ -19,18 +19,19 @@ extension StateStore {
                 throw StateStoreError.valueTooLarge(keyHash: StateTree.keyHash(update.key), bytes: value.count)
             }
         }
+        var changes = Self.sortedChanges(updates)
         return try lock.withLock {
             if let latest, version <= latest.version {
                 throw StateStoreError.versionNotIncreasing(given: version, latest: latest.version)
             }
-            let changes = Self.sortedChanges(updates, firstValueID: nextValueID)
-            let update = try database.inDatabase { db in
-                var update = TreeUpdate(nextNodeID: nextNodeID)
+            Self.numberValues(&changes, from: nextValueID)
+            var update = try database.inDatabase { db in
+                var update = TreeUpdate(nextNodeID: nextNodeID, residentDepth: residentDepth, spareNodes: spareNodes)
+                spareNodes = []
                 try db.inTransaction(.immediate) {
-                    try update.applyToRoot(changes[...], rootID: latest?.rootNode) { id, depth in
-                        try loadNode(db, id, depth: depth, keep: false)
-                    }
-                    try write(update, version: version, changes: changes, db: db)
+                    try update.applyToRoot(changes[...], rootID: latest?.rootNode,
+                                           load: loader(db, latestTree: true, keep: false))
+                    try write(update, version: version, changes: changes, updates: updates, db: db)
                     try alongside(db, update.root)
                     return .commit
                 }
@@ -39,8 +40,7 @@ extension StateStore {
             // Only once committed do the counters and the cache see the new rows.
             nextNodeID = update.nextNodeID
             nextValueID += UInt64(changes.reduce(0) { $0 + ($1.leaf == nil ? 0 : 1) })
-            for id in update.staleNodes { cache.remove(id) }
-            for node in update.written { cache.insert(node, pin: true) }
+            adopt(&update)
             latest = (version, update.root, update.rootID)
             if oldest == nil { oldest = version }
             if options.pruneOnApply { try pruneLocked() }
@@ -51,9 +51,9 @@ extension StateStore {
     /// The largest value `apply` accepts (16 MiB): a value is read whole and kept in one row.
     public static let maximumValueBytes = 16 << 20
 
-    /// Hashes keys and values, orders the changes by key hash, keeps the last change of each key,
-    /// and numbers the new value rows from `firstValueID` in key-hash order.
-    static func sortedChanges(_ updates: [(key: [UInt8], value: [UInt8]?)], firstValueID: UInt64) -> [KeyChange] {
+    /// Hashes keys and values, orders the changes by key hash and keeps the last change of each key.
+    /// Value row ids are left 0 (`numberValues` sets them).
+    static func sortedChanges(_ updates: [(key: [UInt8], value: [UInt8]?)]) -> [KeyChange] {
         var indexed: [(index: Int, keyHash: Hash32)] = []
         indexed.reserveCapacity(updates.count)
         for (index, update) in updates.enumerated() {
@@ -63,29 +63,36 @@ extension StateStore {
         indexed.sort { $0.keyHash != $1.keyHash ? $0.keyHash < $1.keyHash : $0.index < $1.index }
         var changes: [KeyChange] = []
         changes.reserveCapacity(indexed.count)
-        var valueID = firstValueID
         for (position, entry) in indexed.enumerated() {
             if position + 1 < indexed.count, indexed[position + 1].keyHash == entry.keyHash { continue }
-            let value = updates[entry.index].value
-            let leaf = value.map { value in
-                defer { valueID += 1 }
-                return TreeLeaf(keyHash: entry.keyHash,
-                                leafHash: StateTree.leafHash(keyHash: entry.keyHash, valueHash: StateTree.valueHash(value)),
-                                valueID: valueID)
+            let leaf = updates[entry.index].value.map { value in
+                TreeLeaf(keyHash: entry.keyHash,
+                         leafHash: StateTree.leafHash(keyHash: entry.keyHash, valueHash: StateTree.valueHash(value)),
+                         valueID: 0)
             }
-            changes.append(KeyChange(keyHash: entry.keyHash, leaf: leaf, value: value))
+            changes.append(KeyChange(keyHash: entry.keyHash, leaf: leaf, updateIndex: entry.index))
         }
         return changes
     }
 
-    private func write(_ update: TreeUpdate, version: UInt64, changes: [KeyChange], db: Database) throws {
+    /// Numbers the value rows of `changes` from `first` on, in key-hash order.
+    static func numberValues(_ changes: inout [KeyChange], from first: UInt64) {
+        var next = first
+        for index in changes.indices where changes[index].leaf != nil {
+            changes[index].leaf?.valueID = next
+            next += 1
+        }
+    }
+
+    private func write(_ update: TreeUpdate, version: UInt64, changes: [KeyChange],
+                       updates: [(key: [UInt8], value: [UInt8]?)], db: Database) throws {
         let insertNode = try db.cachedStatement(sql: StateSQL.insertNode)
         for node in update.written {
-            let count = node.encodedCount()
-            if scratch.count < count { scratch = [UInt8](repeating: 0, count: max(count, 2 * scratch.count)) }
+            let bound = node.encodedBound
+            if scratch.count < bound { scratch = [UInt8](repeating: 0, count: max(bound, 2 * scratch.count)) }
             try scratch.withUnsafeMutableBytes { buffer in
                 guard let base = buffer.baseAddress else { return }
-                node.encode(to: base)
+                let count = node.encode(to: base)
                 insertNode.bindInt(1, node.id)
                 insertNode.bindBlob(2, UnsafeRawBufferPointer(start: base, count: count))
                 try insertNode.run(db)
@@ -94,7 +101,7 @@ extension StateStore {
         // Values get increasing row ids in key-hash order: an append at the end of the table.
         let insertValue = try db.cachedStatement(sql: StateSQL.insertValue)
         for change in changes {
-            guard let leaf = change.leaf, let value = change.value else { continue }
+            guard let leaf = change.leaf, let value = updates[change.updateIndex].value else { continue }
             try value.withUnsafeBytes { valueBytes in
                 insertValue.bindInt(1, leaf.valueID)
                 insertValue.bindBlob(2, valueBytes)

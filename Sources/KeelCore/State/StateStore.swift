@@ -17,11 +17,19 @@ public final class StateStore: @unchecked Sendable {
     let lock = NSLock()
     // Guarded by `lock`.
     var cache: NodeCache
+    /// The latest tree's root node, linked to the resident nodes below it (`nil` until read).
+    var resident: TreeNode?
+    /// How many nodes hang in the resident tree.
+    var residentCount = 0
+    /// Nodes at most this deep (in nibbles) of the latest tree stay in memory until replaced.
+    let residentDepth: Int
     var latest: (version: UInt64, root: Hash32, rootNode: UInt64)?
     var oldest: UInt64?
     /// The row ids the next new node and value get (one past the largest stored).
     var nextNodeID: UInt64 = 1
     var nextValueID: UInt64 = 1
+    /// Nodes replaced by the last block, whose memory the next block's new nodes reuse.
+    var spareNodes: [TreeNode] = []
     /// Where nodes are encoded before they are bound to the insert statement.
     var scratch = [UInt8](repeating: 0, count: 16 << 10)
 
@@ -57,7 +65,8 @@ public final class StateStore: @unchecked Sendable {
         } catch let error as DatabaseError {
             throw StateStoreError.database("opening \(path): \(error.message ?? error.description)")
         }
-        cache = NodeCache(limit: options.cacheNodeLimit)
+        residentDepth = Self.residentDepth(forLimit: options.cacheNodeLimit)
+        cache = NodeCache(limit: options.cacheNodeLimit - Self.residentCapacity(depth: residentDepth))
         try database.inDatabase { db in
             if let row = try Row.fetchOne(db, sql: "SELECT version, root, root_node FROM state_version ORDER BY version DESC LIMIT 1") {
                 let version: Int64 = row["version"]
@@ -71,7 +80,7 @@ public final class StateStore: @unchecked Sendable {
             oldest = try Int64.fetchOne(db, sql: "SELECT MIN(version) FROM state_version").map { UInt64(bitPattern: $0) }
             nextNodeID = UInt64(bitPattern: try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM state_node") ?? 0) + 1
             nextValueID = UInt64(bitPattern: try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM state_value") ?? 0) + 1
-            try preloadCache(db)
+            try preloadResidentNodes(db)
         }
     }
 
@@ -127,23 +136,14 @@ public final class StateStore: @unchecked Sendable {
             return try database.inDatabase { db in
                 var siblings: [Hash32]? = []
                 siblings?.reserveCapacity(32)
-                let latestTree = version == latest?.version
-                var nodeID = try versionRoot(db, version).rootNode
-                var depth = 0
-                while true {
-                    let node = try loadNode(db, nodeID, depth: depth, keep: true, latestTree: latestTree)
-                    switch node.descend(keyHash: keyHash, siblings: &siblings) {
-                    case .empty:
-                        return StateProof(siblings: siblings ?? [], terminal: .empty)
-                    case .leaf(let leaf):
-                        if leaf.keyHash == keyHash { return StateProof(siblings: siblings ?? [], terminal: .queriedLeaf) }
-                        // The proof carries the other key's value hash, which its leaf hash commits to.
-                        let valueHash = StateTree.valueHash(try readValue(db, leaf))
-                        return StateProof(siblings: siblings ?? [], terminal: .otherLeaf(keyHash: leaf.keyHash, valueHash: valueHash))
-                    case .child(let childID):
-                        nodeID = childID
-                        depth += 1
-                    }
+                switch try walk(db, keyHash: keyHash, version: version, siblings: &siblings) {
+                case .leaf(let leaf):
+                    if leaf.keyHash == keyHash { return StateProof(siblings: siblings ?? [], terminal: .queriedLeaf) }
+                    // The proof carries the other key's value hash, which its leaf hash commits to.
+                    let valueHash = StateTree.valueHash(try readValue(db, leaf))
+                    return StateProof(siblings: siblings ?? [], terminal: .otherLeaf(keyHash: leaf.keyHash, valueHash: valueHash))
+                case .empty, .child:
+                    return StateProof(siblings: siblings ?? [], terminal: .empty)
                 }
             }
         }
@@ -178,9 +178,9 @@ public final class StateStore: @unchecked Sendable {
         }
     }
 
-    /// The number of decoded nodes in memory now (at most `options.cacheNodeLimit`).
+    /// The number of decoded nodes in memory now (about `options.cacheNodeLimit` at most).
     public var cachedNodeCount: Int {
-        lock.withLock { cache.count }
+        lock.withLock { residentCount + cache.count }
     }
 
     // MARK: - Internals (callers hold `lock`)
@@ -216,20 +216,10 @@ public final class StateStore: @unchecked Sendable {
 
     /// The leaf of `keyHash` in the tree of `version`, or `nil` when the key is absent.
     func findLeaf(_ db: Database, keyHash: Hash32, version: UInt64) throws -> TreeLeaf? {
-        let latestTree = version == latest?.version
-        var nodeID = try versionRoot(db, version).rootNode
-        var depth = 0
         var noSiblings: [Hash32]? = nil
-        while true {
-            let node = try loadNode(db, nodeID, depth: depth, keep: true, latestTree: latestTree)
-            switch node.descend(keyHash: keyHash, siblings: &noSiblings) {
-            case .empty: return nil
-            case .leaf(let leaf): return leaf.keyHash == keyHash ? leaf : nil
-            case .child(let childID):
-                nodeID = childID
-                depth += 1
-            }
-        }
+        guard case .leaf(let leaf) = try walk(db, keyHash: keyHash, version: version, siblings: &noSiblings),
+              leaf.keyHash == keyHash else { return nil }
+        return leaf
     }
 
     /// The value a leaf commits to, from its row in `state_value`.
@@ -243,46 +233,6 @@ public final class StateStore: @unchecked Sendable {
         return bytes
     }
 
-    /// The node stored as row `id` at nibble depth `depth`, from the cache or the file; `keep` puts
-    /// a node read from the file in the cache (pinnable when it belongs to the latest tree).
-    func loadNode(_ db: Database, _ id: UInt64, depth: Int, keep: Bool, latestTree: Bool = false) throws -> TreeNode {
-        if let node = cache.node(id) {
-            guard node.depth == depth else {
-                throw StateStoreError.corrupt("node \(id) is cached at depth \(node.depth) but referenced at depth \(depth)")
-            }
-            return node
-        }
-        let statement = try db.cachedStatement(sql: StateSQL.selectNode)
-        statement.bindInt(1, id)
-        let node: TreeNode?? = try statement.firstBlob(db) { bytes in
-            bytes.flatMap { TreeNode(encoded: $0, id: id, depth: depth) }
-        }
-        guard let found = node else {
-            throw StateStoreError.corrupt("node \(id) (depth \(depth)) is missing")
-        }
-        guard let decoded = found else {
-            throw StateStoreError.corrupt("node \(id) does not decode as a node at depth \(depth)")
-        }
-        if keep { cache.insert(decoded, pin: latestTree) }
-        return decoded
-    }
-
-    /// Reads the latest tree's nodes near the root into the cache, level by level, so that the
-    /// first blocks after opening do not each read them one at a time.
-    func preloadCache(_ db: Database) throws {
-        guard let latest else { return }
-        var level = [latest.rootNode]
-        for depth in 0...cache.pinnedDepth {
-            var next: [UInt64] = []
-            for id in level {
-                guard cache.hasRoomToPin else { return }
-                let node = try loadNode(db, id, depth: depth, keep: true, latestTree: true)
-                for slot in 0..<16 where node.isChild(slot) { next.append(node.childID(slot)) }
-            }
-            // Row order is file order: reading in it turns random reads into a forward scan.
-            level = next.sorted()
-        }
-    }
 }
 
 extension StateStore {

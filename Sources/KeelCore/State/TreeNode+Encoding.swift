@@ -13,18 +13,11 @@
 extension TreeNode {
     static let childKind: UInt8 = 15
 
-    /// The number of bytes `encode(to:)` writes.
-    func encodedCount() -> Int {
-        var count = 9
-        for slot in 0..<16 where children & (1 << slot) != 0 {
-            count += 32 + LEB128.count(childIDs[slot])
-        }
-        for leaf in leaves { count += 64 + LEB128.count(leaf.valueID) }
-        return count
-    }
+    /// The most bytes `encode(to:)` writes.
+    var encodedBound: Int { 9 + 16 * (32 + LEB128.maximumCount) + leaves.count * (64 + LEB128.maximumCount) }
 
-    /// Writes the row (`encodedCount()` bytes) at `base`.
-    func encode(to base: UnsafeMutableRawPointer) {
+    /// Writes the row (at most `encodedBound` bytes) at `base` and returns its length.
+    func encode(to base: UnsafeMutableRawPointer) -> Int {
         base.storeBytes(of: UInt8(truncatingIfNeeded: depth), as: UInt8.self)
         var offset = 9
         var kinds: UInt64 = 0
@@ -50,16 +43,22 @@ extension TreeNode {
             kinds |= UInt64(kind) << (60 - 4 * slot)
         }
         (base + 1).storeBytes(of: kinds.bigEndian, toByteOffset: 0, as: UInt64.self)
+        return offset
     }
 
     /// Decodes a row written by `encode(to:)` for a node at `depth` with row id `id`; `nil` when the
     /// bytes are not one.
     convenience init?(encoded bytes: UnsafeRawBufferPointer, id: UInt64, depth: Int) {
         guard bytes.count >= 9, let base = bytes.baseAddress, Int(bytes[0]) == depth, depth < 64 else { return nil }
-        self.init(depth: depth, leafCapacity: 16)
-        self.id = id
         var kinds: UInt64 = 0
         for index in 1...8 { kinds = kinds << 8 | UInt64(bytes[index]) }
+        var leafCount = 0
+        for slot in 0..<16 {
+            let kind = Int(truncatingIfNeeded: kinds >> (60 - 4 * slot)) & 0x0F
+            if kind != Self.childKind { leafCount += kind }
+        }
+        self.init(depth: depth, leafCapacity: leafCount)
+        self.id = id
         var offset = 9
         func hash(at offset: Int) -> Hash32 {
             var value = Hash32.zero
@@ -76,7 +75,7 @@ extension TreeNode {
                 offset += 32
                 guard let (childID, length) = LEB128.read(bytes, at: offset), childID != 0 else { return nil }
                 offset += length
-                append(slot, .child(id: childID, hash: childHash))
+                append(slot, .child(id: childID, hash: childHash, node: nil))
             } else if kind == 0 {
                 append(slot, .empty)
             } else {
@@ -104,9 +103,8 @@ extension TreeNode {
 
 /// Unsigned LEB128: seven bits a byte, low bits first, the high bit set on every byte but the last.
 enum LEB128 {
-    static func count(_ value: UInt64) -> Int {
-        max(1, (64 - value.leadingZeroBitCount + 6) / 7)
-    }
+    /// The bytes a 64-bit value can take.
+    static let maximumCount = 10
 
     /// Writes `value` at `base` and returns the number of bytes written.
     static func write(_ value: UInt64, to base: UnsafeMutableRawPointer) -> Int {

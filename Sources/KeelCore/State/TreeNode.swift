@@ -23,7 +23,7 @@ final class TreeNode {
     static let inlineLimit = 4
 
     /// The node's nibble depth: 0 for the root, its slots are at depth `depth + 1`.
-    let depth: Int
+    private(set) var depth: Int
     /// The node's row id once stored (0 before).
     var id: UInt64 = 0
     /// Slots holding exactly one inline leaf.
@@ -40,6 +40,11 @@ final class TreeNode {
     private(set) var leafEnd = InlineArray<16, UInt8>(repeating: 0)
     /// Every inline leaf, in key-hash order (slot by slot).
     private(set) var leaves: [TreeLeaf] = []
+    /// The decoded child nodes of slots, where the store keeps them in memory (a cache: `nil` means
+    /// "read it by its id", not "no child").
+    var childNodes = InlineArray<16, TreeNode?>(repeating: nil)
+    /// Whether the node is part of the latest tree's resident top levels (docs/STATE.md, "Memory").
+    var isResident = false
     /// The next slot `append` expects.
     private var filled = 0
 
@@ -50,12 +55,37 @@ final class TreeNode {
         leaves.reserveCapacity(leafCapacity)
     }
 
+    /// Drops the links to decoded children (a node leaving the resident tree).
+    func unlinkChildren() {
+        isResident = false
+        if children != 0 {
+            for slot in 0..<16 where childNodes[slot] != nil { childNodes[slot] = nil }
+        }
+    }
+
+    /// Empties a node no longer used (its version's rows were replaced) so that a block can build
+    /// another in its memory, as `init` would.
+    func reset(depth: Int, hashesFrom previous: TreeNode?, leafCapacity: Int) {
+        self.depth = depth
+        id = 0
+        single = 0
+        multi = 0
+        children = 0
+        filled = 0
+        unlinkChildren()
+        // Ranges no slot of the new node touches keep their hash, so they must start from the right one.
+        hashes = previous?.hashes ?? InlineArray(repeating: .zero)
+        leaves.removeAll(keepingCapacity: true)
+        leaves.reserveCapacity(leafCapacity)
+    }
+
     /// What a slot holds, as the tree walk hands it around.
     enum Content {
         case empty
         /// One to `inlineLimit` leaves (sorted) and the hash of the subtree they form.
         case inline(ArraySlice<TreeLeaf>, hash: Hash32)
-        case child(id: UInt64, hash: Hash32)
+        /// A child node, and its decoded form when it is to stay linked from this node.
+        case child(id: UInt64, hash: Hash32, node: TreeNode?)
     }
 
     /// The hash of the subtree this node stands for.
@@ -86,10 +116,11 @@ final class TreeNode {
             leaves.append(contentsOf: slotLeaves)
             if slotLeaves.count == 1 { single |= bit } else { multi |= bit }
             hashes[16 + slot] = hash
-        case .child(let id, let hash):
+        case .child(let id, let hash, let node):
             children |= bit
             multi |= bit
             childIDs[slot] = id
+            childNodes[slot] = node
             hashes[16 + slot] = hash
         }
         leafEnd[slot] = UInt8(truncatingIfNeeded: leaves.count)
@@ -105,8 +136,12 @@ final class TreeNode {
         children |= other.children & bit
         if other.children & bit != 0 {
             childIDs[slot] = other.childIDs[slot]
+            childNodes[slot] = other.childNodes[slot]
         } else if (other.single | other.multi) & bit != 0 {
-            leaves.append(contentsOf: other.inlineLeaves(slot))
+            let start = other.leafStart(slot), end = Int(other.leafEnd[slot])
+            other.leaves.withUnsafeBufferPointer { source in
+                leaves.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<end]))
+            }
         }
         hashes[16 + slot] = other.hashes[16 + slot]
         leafEnd[slot] = UInt8(truncatingIfNeeded: leaves.count)
@@ -148,7 +183,7 @@ final class TreeNode {
     enum Exit {
         case empty
         case leaf(TreeLeaf)
-        case child(id: UInt64)
+        case child(slot: Int, id: UInt64)
     }
 
     /// Follows `keyHash` through this node, appending the sibling of each binary level it passes
@@ -167,7 +202,7 @@ final class TreeNode {
             heapIndex = 2 * heapIndex + bit
         }
         let slot = heapIndex - 16
-        if isChild(slot) { return .child(id: childIDs[slot]) }
+        if isChild(slot) { return .child(slot: slot, id: childIDs[slot]) }
         return InlineSubtree.descend(inlineLeaves(slot), keyHash: keyHash, fromBit: (depth + 1) * 4, siblings: &siblings)
     }
 }

@@ -1,8 +1,9 @@
-/// One key's change in a block, hashed: its new leaf (`nil`: the key is deleted) and its value.
+/// One key's change in a block, hashed: its new leaf (`nil`: the key is deleted) and where its
+/// value is among the block's updates. A plain value (no references), so the tree walk copies it freely.
 struct KeyChange {
     var keyHash: Hash32
     var leaf: TreeLeaf?
-    var value: [UInt8]?
+    var updateIndex: Int
 }
 
 /// One block's changes applied to the tree: the nodes it writes, the node rows and value rows it
@@ -24,27 +25,62 @@ struct TreeUpdate {
     private(set) var rootID: UInt64 = 0
     /// The id the next written node gets.
     private(set) var nextNodeID: UInt64
+    /// The decoded nodes the new version replaces (those of `staleNodes` that were read).
+    private(set) var replaced: [TreeNode] = []
+    /// Nodes no longer used, whose memory new nodes take over (fewer large allocations a block).
+    var spareNodes: [TreeNode]
+    /// New nodes at most this deep are linked from their parents (the resident levels).
+    let residentDepth: Int
 
-    init(nextNodeID: UInt64) {
+    /// Reads the child node `id` at `depth` in slot `slot` of `parent` (`nil` parent: the root).
+    typealias Load = (_ parent: TreeNode?, _ slot: Int, _ id: UInt64, _ depth: Int) throws -> TreeNode
+
+    init(nextNodeID: UInt64, residentDepth: Int = -1, spareNodes: [TreeNode] = []) {
         self.nextNodeID = nextNodeID
+        self.residentDepth = residentDepth
+        self.spareNodes = spareNodes
     }
 
+    /// A node to build at `depth`, from the spare ones when there is one.
+    private mutating func makeNode(depth: Int, hashesFrom previous: TreeNode?, leafCapacity: Int) -> TreeNode {
+        guard let node = spareNodes.popLast() else {
+            return TreeNode(depth: depth, hashesFrom: previous, leafCapacity: leafCapacity)
+        }
+        node.reset(depth: depth, hashesFrom: previous, leafCapacity: leafCapacity)
+        return node
+    }
+
+    /// Hands over `replaced`, leaving it empty.
+    mutating func takeReplaced() -> [TreeNode] {
+        defer { replaced = [] }
+        return replaced
+    }
+
+    /// The new root node (resident, linked to the new resident nodes below it), once applied.
+    private(set) var rootNode: TreeNode?
+
     /// Applies `changes` (sorted, one per key) to the tree whose root node is `rootID` (`nil`: the
-    /// empty tree); `load` reads a node by id and depth.
-    mutating func applyToRoot(_ changes: ArraySlice<KeyChange>, rootID previous: UInt64?,
-                              load: (UInt64, Int) throws -> TreeNode) throws {
-        let old = try previous.map { try load($0, 0) }
-        if let previous { staleNodes.append(previous) }
+    /// empty tree).
+    mutating func applyToRoot(_ changes: ArraySlice<KeyChange>, rootID previous: UInt64?, load: Load) throws {
+        var old: TreeNode?
+        if let previous {
+            let node = try load(nil, 0, previous, 0)
+            staleNodes.append(previous)
+            replaced.append(node)
+            old = node
+        }
         let node = try rebuild(old, depth: 0, with: changes, load: load)
+        node.isResident = residentDepth >= 0
         store(node)
         root = node.hash
         rootID = node.id
+        rootNode = node
     }
 
     /// `old` (or an empty node) at `depth` with `changes` applied, rehashed but not stored.
     private mutating func rebuild(_ old: TreeNode?, depth: Int, with changes: ArraySlice<KeyChange>,
-                                  load: (UInt64, Int) throws -> TreeNode) throws -> TreeNode {
-        let node = TreeNode(depth: depth, hashesFrom: old, leafCapacity: (old?.leaves.count ?? 0) + changes.count)
+                                  load: Load) throws -> TreeNode {
+        let node = makeNode(depth: depth, hashesFrom: old, leafCapacity: (old?.leaves.count ?? 0) + changes.count)
         var changed: UInt16 = 0
         var start = changes.startIndex
         for slot in 0..<16 {
@@ -56,7 +92,8 @@ struct TreeUpdate {
             while end < changes.endIndex, changes[end].keyHash.nibble(depth) == slot { end += 1 }
             let group = changes[start..<end]
             if let old, old.isChild(slot) {
-                node.append(slot, try update(child: old.childID(slot), depth: depth + 1, with: group, load: load))
+                node.append(slot, try update(child: old.childID(slot), of: old, slot: slot, depth: depth + 1,
+                                             with: group, load: load))
             } else {
                 let merged = merge(old?.inlineLeaves(slot) ?? [], group)
                 node.append(slot, place(merged[...], depth: depth + 1))
@@ -70,16 +107,24 @@ struct TreeUpdate {
 
     /// The content of a parent's slot once the child node `id` (at `depth`) takes `changes`: the new
     /// child, or its leaves inline when no more than `inlineLimit` are left.
-    private mutating func update(child id: UInt64, depth: Int, with changes: ArraySlice<KeyChange>,
-                                 load: (UInt64, Int) throws -> TreeNode) throws -> TreeNode.Content {
-        let old = try load(id, depth)
+    private mutating func update(child id: UInt64, of parent: TreeNode, slot: Int, depth: Int,
+                                 with changes: ArraySlice<KeyChange>, load: Load) throws -> TreeNode.Content {
+        let old = try load(parent, slot, id, depth)
         staleNodes.append(id)
+        replaced.append(old)
         let node = try rebuild(old, depth: depth, with: changes, load: load)
         if node.isChildless, node.leaves.count <= TreeNode.inlineLimit {
             return node.leaves.isEmpty ? .empty : .inline(node.leaves[...], hash: node.hash)
         }
+        return link(node)
+    }
+
+    /// Stores `node` and gives the parent's slot for it, linked when it is resident.
+    private mutating func link(_ node: TreeNode) -> TreeNode.Content {
         store(node)
-        return .child(id: node.id, hash: node.hash)
+        let resident = node.depth <= residentDepth
+        node.isResident = resident
+        return .child(id: node.id, hash: node.hash, node: resident ? node : nil)
     }
 
     /// The content of a slot at `depth` holding exactly `leaves` (sorted): inline when they are few,
@@ -93,7 +138,7 @@ struct TreeUpdate {
         case ...TreeNode.inlineLimit:
             return .inline(leaves, hash: InlineSubtree.hash(leaves, fromBit: depth * 4))
         default:
-            let node = TreeNode(depth: depth, leafCapacity: leaves.count)
+            let node = makeNode(depth: depth, hashesFrom: nil, leafCapacity: leaves.count)
             var start = leaves.startIndex
             for slot in 0..<16 {
                 var end = start
@@ -102,8 +147,7 @@ struct TreeUpdate {
                 start = end
             }
             node.rehash(changed: 0xFFFF)
-            store(node)
-            return .child(id: node.id, hash: node.hash)
+            return link(node)
         }
     }
 

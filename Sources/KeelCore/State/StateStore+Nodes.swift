@@ -1,0 +1,139 @@
+import GRDB
+
+/// Where the store finds decoded nodes (callers hold `lock`).
+///
+/// The latest tree's nodes down to `residentDepth` nibbles (at most 1 + 16 + … + 16^4 = 69,905 of
+/// them, whatever the tree's size) are resident: each is linked from its parent, so a block or a
+/// read of the latest version walks them without a lookup, and they stay until a block replaces
+/// them. Other nodes (deeper ones, older versions') go through the bounded `NodeCache` by row id.
+extension StateStore {
+    /// The deepest resident level whose full tree fits in three quarters of `limit` (at most 4).
+    static func residentDepth(forLimit limit: Int) -> Int {
+        var depth = -1
+        while depth < 4, residentCapacity(depth: depth + 1) * 4 <= limit * 3 { depth += 1 }
+        return depth
+    }
+
+    /// The most nodes a tree has down to `depth`: 1 + 16 + … + 16^depth.
+    static func residentCapacity(depth: Int) -> Int {
+        depth < 0 ? 0 : ((1 << (4 * (depth + 1))) - 1) / 15
+    }
+
+    /// Follows `keyHash` down the tree of `version` to where its path ends, appending siblings
+    /// when asked.
+    func walk(_ db: Database, keyHash: Hash32, version: UInt64, siblings: inout [Hash32]?) throws -> TreeNode.Exit {
+        let latestTree = version == latest?.version
+        var node = latestTree ? try residentRoot(db) : try loadNode(db, versionRoot(db, version).rootNode, depth: 0, keep: true)
+        while true {
+            let exit = node.descend(keyHash: keyHash, siblings: &siblings)
+            guard case .child(let slot, let id) = exit else { return exit }
+            node = latestTree ? try child(db, of: node, slot: slot, id: id)
+                : try loadNode(db, id, depth: node.depth + 1, keep: true)
+        }
+    }
+
+    /// The latest tree's root node, read into memory if it is not yet.
+    func residentRoot(_ db: Database) throws -> TreeNode {
+        if let resident { return resident }
+        guard let latest else { throw StateStoreError.versionNotRetained(asked: 0, oldest: nil, latest: nil) }
+        let root = try loadNode(db, latest.rootNode, depth: 0, keep: false)
+        cache.remove(root.id)
+        root.isResident = residentDepth >= 0
+        resident = root
+        residentCount = 1
+        return root
+    }
+
+    /// The child `id` in `slot` of a node of the latest tree; a resident node's children down to
+    /// `residentDepth` become resident once read.
+    func child(_ db: Database, of parent: TreeNode, slot: Int, id: UInt64) throws -> TreeNode {
+        if let node = parent.childNodes[slot] { return node }
+        let depth = parent.depth + 1
+        guard parent.isResident, depth <= residentDepth else { return try loadNode(db, id, depth: depth, keep: true) }
+        let node = try cache.remove(id) ?? loadNode(db, id, depth: depth, keep: false)
+        node.isResident = true
+        parent.childNodes[slot] = node
+        residentCount += 1
+        return node
+    }
+
+    /// The node stored as row `id` at nibble depth `depth`, from the cache or the file; `keep` puts
+    /// a node read from the file in the cache.
+    func loadNode(_ db: Database, _ id: UInt64, depth: Int, keep: Bool) throws -> TreeNode {
+        if let node = cache.node(id) {
+            guard node.depth == depth else {
+                throw StateStoreError.corrupt("node \(id) is cached at depth \(node.depth) but referenced at depth \(depth)")
+            }
+            return node
+        }
+        let statement = try db.cachedStatement(sql: StateSQL.selectNode)
+        statement.bindInt(1, id)
+        let node: TreeNode?? = try statement.firstBlob(db) { bytes in
+            bytes.flatMap { TreeNode(encoded: $0, id: id, depth: depth) }
+        }
+        guard let found = node else {
+            throw StateStoreError.corrupt("node \(id) (depth \(depth)) is missing")
+        }
+        guard let decoded = found else {
+            throw StateStoreError.corrupt("node \(id) does not decode as a node at depth \(depth)")
+        }
+        if keep { cache.insert(decoded) }
+        return decoded
+    }
+
+    /// Reads the latest tree's resident levels into memory, level by level in row order, so that
+    /// the first blocks after opening do not each read them one at a time.
+    func preloadResidentNodes(_ db: Database) throws {
+        guard latest != nil, residentDepth >= 0 else { return }
+        var level = [try residentRoot(db)]
+        while let first = level.first, first.depth < residentDepth {
+            var next: [(parent: TreeNode, slot: Int, id: UInt64)] = []
+            for node in level {
+                for slot in 0..<16 where node.isChild(slot) && node.childNodes[slot] == nil {
+                    next.append((node, slot, node.childID(slot)))
+                }
+            }
+            // Row order is file order: reading in it turns random reads into a forward scan.
+            next.sort { $0.id < $1.id }
+            level = try next.map { try child(db, of: $0.parent, slot: $0.slot, id: $0.id) }
+        }
+    }
+
+    /// How a block's tree walk reads the nodes it changes: through the resident links for the
+    /// latest tree, else by id (`keep`: caching what it reads).
+    func loader(_ db: Database, latestTree: Bool, keep: Bool) -> TreeUpdate.Load {
+        { parent, slot, id, depth in
+            if latestTree {
+                if let parent, let node = parent.childNodes[slot] { return node }
+                if parent == nil, let resident = self.resident, resident.id == id { return resident }
+            }
+            return try self.loadNode(db, id, depth: depth, keep: keep)
+        }
+    }
+
+    /// After a block commits: the new root becomes resident, new nodes below the resident levels
+    /// enter the cache, and the nodes it replaced leave memory (their memory kept for reuse).
+    func adopt(_ update: inout TreeUpdate) {
+        var writtenResident = 0
+        for node in update.written {
+            if node.isResident { writtenResident += 1 } else { cache.insert(node) }
+        }
+        var replaced = update.takeReplaced()
+        var replacedResident = 0
+        for node in replaced {
+            if node.isResident { replacedResident += 1 } else { cache.remove(node.id) }
+            node.unlinkChildren()
+        }
+        residentCount = (resident != nil ? residentCount - replacedResident : 0) + writtenResident
+        resident = update.rootNode
+        var spare = update.spareNodes
+        while var node = replaced.popLast() {
+            // A replaced node nothing else holds (no reader, no cache entry) is reused.
+            if spare.count < Self.spareNodeLimit, isKnownUniquelyReferenced(&node) { spare.append(node) }
+        }
+        spareNodes = spare
+    }
+
+    /// The most replaced nodes kept for reuse (about a block's worth).
+    static let spareNodeLimit = 32_768
+}

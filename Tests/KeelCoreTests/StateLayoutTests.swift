@@ -1,0 +1,81 @@
+import Foundation
+import KeelCore
+import Testing
+
+/// The stored layout (nodes by row id, small subtrees inline, resident top levels) against the
+/// tree's definition, through growth, shrinking, failed commits and previews.
+@Suite struct StateLayoutTests {
+    struct Failure: Error {}
+
+    /// Grows a tree to 3,000 keys and shrinks it to none, block by block, checking the root against
+    /// the definition and the values and proofs of sampled keys after every block.
+    @Test(arguments: [300, 100_000])
+    func aTreeGrownAndShrunkMatchesTheDefinitionAfterEveryBlock(cacheNodeLimit: Int) throws {
+        let folder = try TemporaryStateStore()
+        let store = try folder.open(StateStoreOptions(cacheNodeLimit: cacheNodeLimit, retainedVersions: 4))
+        var model: [[UInt8]: [UInt8]] = [:]
+        var random = StateTestRandom(seed: UInt64(cacheNodeLimit))
+        var version: UInt64 = 0
+        func commit(_ updates: [(key: [UInt8], value: [UInt8]?)]) throws {
+            version += 1
+            for update in updates { model[update.key] = update.value }
+            let root = try store.apply(version: version, updates: updates)
+            #expect(root == StateSample.root(of: model), "root after block \(version)")
+            for _ in 0..<12 {
+                let key = StateSample.key(Int(random.next() % 3_200))
+                let expected = model[key]
+                #expect(try store.value(for: key) == expected, "value in block \(version)")
+                let proof = try store.proof(for: key)
+                #expect(StateProof.verify(root: root, key: key, value: expected, proof: proof), "proof in block \(version)")
+            }
+        }
+        for start in stride(from: 0, to: 3_000, by: 500) {
+            try commit((start..<start + 500).map { (StateSample.key($0), StateSample.value($0 + 1)) })
+        }
+        // Changes and deletions spread over the whole tree, then everything goes.
+        try commit((0..<3_000).filter { $0 % 3 == 0 }.map { (StateSample.key($0), $0 % 2 == 0 ? nil : StateSample.value($0 + 7)) })
+        for start in stride(from: 0, to: 3_000, by: 750) {
+            try commit((start..<start + 750).map { (StateSample.key($0), nil) })
+        }
+        #expect(store.latestRoot == .zero)
+        #expect(try store.entries().isEmpty)
+        // Every node of the emptied tree but its root was pruned away with the old versions.
+        try store.apply(version: version + 10, updates: [])
+        try store.apply(version: version + 11, updates: [])
+        try store.apply(version: version + 12, updates: [])
+        try store.apply(version: version + 13, updates: [])
+        #expect(try store.storedRowCounts() == (versions: 4, nodes: 4, values: 0))
+        #expect(try store.integrityCheck() == ["ok"])
+    }
+
+    /// A block whose caller rows fail rolls back: the store (and what it holds in memory) stays at
+    /// the last committed block, and the next block builds on that.
+    @Test func aFailedCommitLeavesTheStoreAtTheLastBlock() throws {
+        let folder = try TemporaryStateStore()
+        let store = try folder.open()
+        var model = Dictionary(uniqueKeysWithValues: (0..<400).map { (StateSample.key($0), StateSample.value($0 + 1)) })
+        try store.apply(version: 1, updates: model.map { (key: $0.key, value: Optional($0.value)) })
+        let before = store.latestRoot
+        #expect(throws: Failure.self) {
+            try store.apply(version: 2, updates: (0..<200).map { (StateSample.key($0), nil) }) { _, _ in throw Failure() }
+        }
+        #expect(store.latestVersion == 1)
+        #expect(store.latestRoot == before)
+        #expect(try store.value(for: StateSample.key(5)) == model[StateSample.key(5)])
+        // A preview reads the same tree and changes nothing.
+        let change: [(key: [UInt8], value: [UInt8]?)] = [(StateSample.key(1), nil), (StateSample.key(9_999), [9])]
+        let previewed = try store.root(applying: change)
+        #expect(store.latestRoot == before)
+        model[StateSample.key(1)] = nil
+        model[StateSample.key(9_999)] = [9]
+        #expect(try store.apply(version: 2, updates: change) == previewed)
+        #expect(previewed == StateSample.root(of: model))
+        #expect(try store.entries().count == model.count)
+        // Reopened, it reads its tree back from the file.
+        let reopened = try folder.open(StateStoreOptions(cacheNodeLimit: 50))
+        #expect(reopened.latestRoot == previewed)
+        #expect(try reopened.value(for: StateSample.key(9_999)) == [9])
+        #expect(try reopened.root(at: 1) == before)
+        #expect(try reopened.value(for: StateSample.key(1), at: 1) == StateSample.value(2))
+    }
+}
