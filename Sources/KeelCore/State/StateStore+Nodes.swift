@@ -118,7 +118,9 @@ extension StateStore {
         for node in update.written {
             if node.isResident { writtenResident += 1 } else { cache.insert(node) }
         }
-        var replaced = update.takeReplaced()
+        var (replaced, successors) = update.takeReplaced()
+        for (old, new) in successors where new.isResident { new.relink(from: old) }
+        successors = []
         var replacedResident = 0
         for node in replaced {
             if node.isResident { replacedResident += 1 } else { cache.remove(node.id) }

@@ -48,11 +48,20 @@ final class TreeNode {
     /// The next slot `append` expects.
     private var filled = 0
 
-    /// An empty node at `depth`, or one that starts with `previous`'s hashes (slots are appended next).
-    init(depth: Int, hashesFrom previous: TreeNode? = nil, leafCapacity: Int = 0) {
+    /// An empty node at `depth`, whose slots are appended next.
+    init(depth: Int, leafCapacity: Int = 0) {
         self.depth = depth
-        if let previous { hashes = previous.hashes }
         leaves.reserveCapacity(leafCapacity)
+    }
+
+    /// Takes over `previous`'s links to the children both still have (the block that made this
+    /// node from `previous` committed).
+    func relink(from previous: TreeNode) {
+        let shared = children & previous.children
+        guard shared != 0 else { return }
+        for slot in 0..<16 where shared & (1 << slot) != 0 && childIDs[slot] == previous.childIDs[slot] {
+            swap(&childNodes[slot], &previous.childNodes[slot])
+        }
     }
 
     /// Drops the links to decoded children (a node leaving the resident tree).
@@ -63,9 +72,8 @@ final class TreeNode {
         }
     }
 
-    /// Empties a node no longer used (its version's rows were replaced) so that a block can build
-    /// another in its memory, as `init` would.
-    func reset(depth: Int, hashesFrom previous: TreeNode?, leafCapacity: Int) {
+    /// Makes this node (one no longer used, its memory reused) an empty node at `depth`, as `init`.
+    func reset(depth: Int, leafCapacity: Int) {
         self.depth = depth
         id = 0
         single = 0
@@ -73,10 +81,26 @@ final class TreeNode {
         children = 0
         filled = 0
         unlinkChildren()
-        // Ranges no slot of the new node touches keep their hash, so they must start from the right one.
-        hashes = previous?.hashes ?? InlineArray(repeating: .zero)
+        hashes = InlineArray(repeating: .zero)
         leaves.removeAll(keepingCapacity: true)
         leaves.reserveCapacity(leafCapacity)
+    }
+
+    /// Makes this node a copy of `other` (slots and hashes; not its id or links), to `replace` slots of.
+    func reset(copying other: TreeNode, extraLeafCapacity: Int) {
+        depth = other.depth
+        id = 0
+        single = other.single
+        multi = other.multi
+        children = other.children
+        filled = 16
+        unlinkChildren()
+        hashes = other.hashes
+        childIDs = other.childIDs
+        leafEnd = other.leafEnd
+        leaves.removeAll(keepingCapacity: true)
+        leaves.reserveCapacity(other.leaves.count + extraLeafCapacity)
+        leaves.append(contentsOf: other.leaves)
     }
 
     /// What a slot holds, as the tree walk hands it around.
@@ -127,25 +151,36 @@ final class TreeNode {
         filled = slot + 1
     }
 
-    /// Sets the next slot to what it is in `other`, hash included.
-    func append(_ slot: Int, copying other: TreeNode) {
-        precondition(slot == filled, "slots are appended in order")
+    /// Changes slot `slot` of a complete node (made by `reset(copying:)`) to `content`.
+    func replace(_ slot: Int, _ content: Content) {
         let bit = UInt16(1) << slot
-        single |= other.single & bit
-        multi |= other.multi & bit
-        children |= other.children & bit
-        if other.children & bit != 0 {
-            childIDs[slot] = other.childIDs[slot]
-            childNodes[slot] = other.childNodes[slot]
-        } else if (other.single | other.multi) & bit != 0 {
-            let start = other.leafStart(slot), end = Int(other.leafEnd[slot])
-            other.leaves.withUnsafeBufferPointer { source in
-                leaves.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<end]))
-            }
+        let start = leafStart(slot), end = Int(leafEnd[slot])
+        single &= ~bit
+        multi &= ~bit
+        children &= ~bit
+        childNodes[slot] = nil
+        var count = 0
+        switch content {
+        case .empty:
+            hashes[16 + slot] = .zero
+            if end > start { leaves.removeSubrange(start..<end) }
+        case .inline(let slotLeaves, let hash):
+            leaves.replaceSubrange(start..<end, with: slotLeaves)
+            count = slotLeaves.count
+            if count == 1 { single |= bit } else { multi |= bit }
+            hashes[16 + slot] = hash
+        case .child(let id, let hash, let node):
+            if end > start { leaves.removeSubrange(start..<end) }
+            children |= bit
+            multi |= bit
+            childIDs[slot] = id
+            childNodes[slot] = node
+            hashes[16 + slot] = hash
         }
-        hashes[16 + slot] = other.hashes[16 + slot]
-        leafEnd[slot] = UInt8(truncatingIfNeeded: leaves.count)
-        filled = slot + 1
+        let delta = count - (end - start)
+        if delta != 0 {
+            for later in slot..<16 { leafEnd[later] = UInt8(truncatingIfNeeded: Int(leafEnd[later]) + delta) }
+        }
     }
 
     /// Recomputes the hashes of the binary ranges that contain a slot in `changed`.

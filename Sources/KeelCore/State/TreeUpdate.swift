@@ -27,6 +27,8 @@ struct TreeUpdate {
     private(set) var nextNodeID: UInt64
     /// The decoded nodes the new version replaces (those of `staleNodes` that were read).
     private(set) var replaced: [TreeNode] = []
+    /// Resident nodes and the nodes that replace them, whose links move over on commit.
+    private(set) var successors: [(old: TreeNode, new: TreeNode)] = []
     /// Nodes no longer used, whose memory new nodes take over (fewer large allocations a block).
     var spareNodes: [TreeNode]
     /// New nodes at most this deep are linked from their parents (the resident levels).
@@ -41,19 +43,27 @@ struct TreeUpdate {
         self.spareNodes = spareNodes
     }
 
-    /// A node to build at `depth`, from the spare ones when there is one.
-    private mutating func makeNode(depth: Int, hashesFrom previous: TreeNode?, leafCapacity: Int) -> TreeNode {
-        guard let node = spareNodes.popLast() else {
-            return TreeNode(depth: depth, hashesFrom: previous, leafCapacity: leafCapacity)
-        }
-        node.reset(depth: depth, hashesFrom: previous, leafCapacity: leafCapacity)
+    /// An empty node to build at `depth`, from the spare ones when there is one.
+    private mutating func makeNode(depth: Int, leafCapacity: Int) -> TreeNode {
+        guard let node = spareNodes.popLast() else { return TreeNode(depth: depth, leafCapacity: leafCapacity) }
+        node.reset(depth: depth, leafCapacity: leafCapacity)
         return node
     }
 
-    /// Hands over `replaced`, leaving it empty.
-    mutating func takeReplaced() -> [TreeNode] {
-        defer { replaced = [] }
-        return replaced
+    /// A copy of `old` to change, from the spare ones when there is one.
+    private mutating func makeNode(copying old: TreeNode, extraLeafCapacity: Int) -> TreeNode {
+        let node = spareNodes.popLast() ?? TreeNode(depth: old.depth)
+        node.reset(copying: old, extraLeafCapacity: extraLeafCapacity)
+        return node
+    }
+
+    /// Hands over `replaced` and `successors`, leaving them empty.
+    mutating func takeReplaced() -> (replaced: [TreeNode], successors: [(old: TreeNode, new: TreeNode)]) {
+        defer {
+            replaced = []
+            successors = []
+        }
+        return (replaced, successors)
     }
 
     /// The new root node (resident, linked to the new resident nodes below it), once applied.
@@ -80,34 +90,38 @@ struct TreeUpdate {
     /// `old` (or an empty node) at `depth` with `changes` applied, rehashed but not stored.
     private mutating func rebuild(_ old: TreeNode?, depth: Int, with changes: ArraySlice<KeyChange>,
                                   load: Load) throws -> TreeNode {
-        let node = makeNode(depth: depth, hashesFrom: old, leafCapacity: (old?.leaves.count ?? 0) + changes.count)
+        let node: TreeNode
+        if let old {
+            node = makeNode(copying: old, extraLeafCapacity: changes.count)
+        } else {
+            node = makeNode(depth: depth, leafCapacity: changes.count)
+            for slot in 0..<16 { node.append(slot, .empty) }
+        }
         var changed: UInt16 = 0
         var start = changes.startIndex
-        for slot in 0..<16 {
-            guard start < changes.endIndex, changes[start].keyHash.nibble(depth) == slot else {
-                if let old { node.append(slot, copying: old) } else { node.append(slot, .empty) }
-                continue
-            }
+        while start < changes.endIndex {
+            let slot = changes[start].keyHash.nibble(depth)
             var end = start + 1
             while end < changes.endIndex, changes[end].keyHash.nibble(depth) == slot { end += 1 }
             let group = changes[start..<end]
-            if let old, old.isChild(slot) {
-                node.append(slot, try update(child: old.childID(slot), of: old, slot: slot, depth: depth + 1,
-                                             with: group, load: load))
+            if node.isChild(slot) {
+                node.replace(slot, try update(child: node.childID(slot), of: old, slot: slot, depth: depth + 1,
+                                              with: group, load: load))
             } else {
-                let merged = merge(old?.inlineLeaves(slot) ?? [], group)
-                node.append(slot, place(merged[...], depth: depth + 1))
+                let merged = merge(node.inlineLeaves(slot), group)
+                node.replace(slot, place(merged[...], depth: depth + 1))
             }
             changed |= 1 << slot
             start = end
         }
         node.rehash(changed: changed)
+        if let old, old.isResident { successors.append((old, node)) }
         return node
     }
 
     /// The content of a parent's slot once the child node `id` (at `depth`) takes `changes`: the new
     /// child, or its leaves inline when no more than `inlineLimit` are left.
-    private mutating func update(child id: UInt64, of parent: TreeNode, slot: Int, depth: Int,
+    private mutating func update(child id: UInt64, of parent: TreeNode?, slot: Int, depth: Int,
                                  with changes: ArraySlice<KeyChange>, load: Load) throws -> TreeNode.Content {
         let old = try load(parent, slot, id, depth)
         staleNodes.append(id)
@@ -138,7 +152,7 @@ struct TreeUpdate {
         case ...TreeNode.inlineLimit:
             return .inline(leaves, hash: InlineSubtree.hash(leaves, fromBit: depth * 4))
         default:
-            let node = makeNode(depth: depth, hashesFrom: nil, leafCapacity: leaves.count)
+            let node = makeNode(depth: depth, leafCapacity: leaves.count)
             var start = leaves.startIndex
             for slot in 0..<16 {
                 var end = start
