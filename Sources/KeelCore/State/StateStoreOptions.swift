@@ -1,9 +1,10 @@
 /// How a state store keeps its history and uses memory.
 public struct StateStoreOptions: Sendable, Hashable {
-    /// The most decoded tree nodes held in memory (each about 2.3 KiB). The latest tree's nodes in
-    /// the top five nibble levels (at most 1 + 16 + 256 + 4,096 + 65,536 = 69,905 nodes, whatever
-    /// the tree's size) stay until replaced; deeper nodes share the rest. The default holds all of
-    /// them and 30,000 more: about 230 MiB.
+    /// About the most decoded tree nodes held in memory (each up to about 2.5 KiB). The latest
+    /// tree's nodes in the top five nibble levels (at most 1 + 16 + 256 + 4,096 + 65,536 = 69,905
+    /// nodes, whatever the tree's size) stay resident until replaced, as many levels of them as fit
+    /// in three quarters of the limit; other nodes share the rest. The default keeps all five
+    /// levels and 30,000 more nodes: under 250 MiB for a million keys.
     public var cacheNodeLimit: Int
     /// How many of the latest versions stay readable (roots, values, proofs); older ones are pruned.
     public var retainedVersions: UInt64

@@ -19,31 +19,37 @@ extension TreeNode {
     /// Writes the row (at most `encodedBound` bytes) at `base` and returns its length.
     func encode(to base: UnsafeMutableRawPointer) -> Int {
         base.storeBytes(of: UInt8(truncatingIfNeeded: depth), as: UInt8.self)
-        var offset = 9
-        var kinds: UInt64 = 0
-        for slot in 0..<16 {
-            let bit = UInt16(1) << slot
-            let kind: UInt8
-            if children & bit != 0 {
-                kind = Self.childKind
-                withUnsafeBytes(of: hashes[16 + slot].storage) { (base + offset).copyMemory(from: $0.baseAddress!, byteCount: 32) }
-                offset += 32
-                offset += LEB128.write(childIDs[slot], to: base + offset)
-            } else {
-                let start = leafStart(slot), end = Int(leafEnd[slot])
-                kind = UInt8(end - start)
-                for index in start..<end {
-                    let leaf = leaves[index]
-                    withUnsafeBytes(of: leaf.keyHash.storage) { (base + offset).copyMemory(from: $0.baseAddress!, byteCount: 32) }
-                    withUnsafeBytes(of: leaf.leafHash.storage) { (base + offset + 32).copyMemory(from: $0.baseAddress!, byteCount: 32) }
-                    offset += 64
-                    offset += LEB128.write(leaf.valueID, to: base + offset)
+        let children = self.children
+        let hashes = self.hashes
+        let childIDs = self.childIDs
+        let leafEnd = self.leafEnd
+        return leaves.withUnsafeBufferPointer { leaves in
+            var offset = 9
+            var kinds: UInt64 = 0
+            var start = 0
+            for slot in 0..<16 {
+                let kind: UInt8
+                if children & (1 << slot) != 0 {
+                    kind = Self.childKind
+                    (base + offset).storeBytes(of: hashes[16 + slot].storage, as: (UInt64, UInt64, UInt64, UInt64).self)
+                    offset += 32
+                    offset += LEB128.write(childIDs[slot], to: base + offset)
+                } else {
+                    let end = Int(leafEnd[slot])
+                    kind = UInt8(truncatingIfNeeded: end - start)
+                    for index in start..<end {
+                        (base + offset).storeBytes(of: leaves[index].keyHash.storage, as: (UInt64, UInt64, UInt64, UInt64).self)
+                        (base + offset + 32).storeBytes(of: leaves[index].leafHash.storage, as: (UInt64, UInt64, UInt64, UInt64).self)
+                        offset += 64
+                        offset += LEB128.write(leaves[index].valueID, to: base + offset)
+                    }
+                    start = end
                 }
+                kinds |= UInt64(kind) << (60 - 4 * slot)
             }
-            kinds |= UInt64(kind) << (60 - 4 * slot)
+            (base + 1).storeBytes(of: kinds.bigEndian, as: UInt64.self)
+            return offset
         }
-        (base + 1).storeBytes(of: kinds.bigEndian, toByteOffset: 0, as: UInt64.self)
-        return offset
     }
 
     /// Decodes a row written by `encode(to:)` for a node at `depth` with row id `id`; `nil` when the
