@@ -80,7 +80,11 @@ public final class StateStore: @unchecked Sendable {
             oldest = try Int64.fetchOne(db, sql: "SELECT MIN(version) FROM state_version").map { UInt64(bitPattern: $0) }
             nextNodeID = UInt64(bitPattern: try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM state_node") ?? 0) + 1
             nextValueID = UInt64(bitPattern: try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM state_value") ?? 0) + 1
-            try preloadResidentNodes(db)
+            // One read transaction: one snapshot and one WAL read lock for all the reads.
+            try db.inTransaction(.deferred) {
+                try preloadResidentNodes(db)
+                return .commit
+            }
         }
     }
 
