@@ -41,6 +41,8 @@ let package = Package(
                 .product(name: "keel-da-erasure", package: keel),
                 .product(name: "keel-da-sqlite", package: keel),
                 .product(name: "keel-da-file", package: keel),
+                .product(name: "keel-da-altda", package: keel),
+                .product(name: "keel-da-dac", package: keel),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/DABenchmarks",
