@@ -13,14 +13,16 @@ public final class RunningProcess: @unchecked Sendable {
     /// `Listening on http://HOST:PORT` line and keeps the port (start servers on port 0: no race for
     /// a free port); with `readyURL`, waits until an HTTP GET of it answers at all. Throws with the
     /// log when the process exits first.
-    public init(keel arguments: [String], logPath: String, listening: Bool = false, readyURL: String? = nil,
-                timeout: TimeInterval = 60) throws {
+    public init(keel arguments: [String], logPath: String, environment: [String: String] = [:], listening: Bool = false,
+                readyURL: String? = nil, timeout: TimeInterval = 60) throws {
         self.logPath = logPath
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        log.seekToEndOfFile()
         process = Process()
         process.executableURL = URL(fileURLWithPath: PluginUnderTest.buildDirectory + "/keel")
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
