@@ -99,13 +99,21 @@ final class TransferLoad: @unchecked Sendable {
                     calls.append(("eth_sendRawTransaction", [.data(tx.raw)]))
                     hashes.append((tx.hash, index))
                 }
-                if let results = try? await client.batch(calls) {
-                    lock.withLock {
-                        for (result, (hash, _)) in zip(results, hashes) {
-                            switch result {
-                            case .success: acknowledged.append(hash)
-                            case .failure(let error): refused.append(error.message)
-                            }
+                let results = try? await client.batch(calls)
+                lock.withLock {
+                    for (result, (hash, _)) in zip(results ?? [], hashes) {
+                        switch result {
+                        case .success: acknowledged.append(hash)
+                        case .failure(let error): refused.append(error.message)
+                        }
+                    }
+                }
+                if results == nil || results?.contains(where: { if case .failure = $0 { true } else { false } }) == true {
+                    // Some of it may not have been taken: start again from the node's pending nonces
+                    // so that no gap holds later transfers back.
+                    for (index, key) in keys.enumerated() {
+                        if let nonce = try? await client.call("eth_getTransactionCount", [.address(key.address), "pending"]).decodeQuantity() {
+                            nonces[index] = nonce
                         }
                     }
                 }

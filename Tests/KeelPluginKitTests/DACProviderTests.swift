@@ -78,7 +78,10 @@ import Testing
         committee.members[2].freeze()
         let error = try #require(throws: PluginCallError.self) { _ = try client.submit(Array("slow batch".utf8)) }
         #expect(error.codeName == "unavailable")
-        #expect(error.message.hasPrefix("the committee did not certify the batch: 2 of the 3 signatures needed arrived within 300 ms. "), "\(error.message)")
+        // Which of the plugin's two wordings comes depends on whether the deadline or member 2's own
+        // request times out first (a loaded machine may also slow the others): both name member 2.
+        #expect(error.message.hasPrefix("the committee did not certify the batch: ")
+                || error.message.hasPrefix("the committee cannot certify the batch: "), "\(error.message)")
         #expect(error.message.contains("member 2 (\(committee.members[2].url)): no answer within"), "\(error.message)")
         // With k = 2, the two that answer certify at the deadline.
         let commitment = try committee.client(threshold: 2, timeout: 300).submit(Array("slow batch".utf8))
