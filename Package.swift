@@ -64,9 +64,12 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CIsal", path: "Sources/CIsal", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
 
+        // Keccak-256 on several SIMD lanes at once (AVX-512, AVX2), chosen at run time.
+        .target(name: "CKeccak", path: "Sources/CKeccak"),
+
         .target(name: "KeelCore", dependencies: [
             "KeelABI",
-            "CSecp256k1", "CBrotli", "CZlib",
+            "CSecp256k1", "CBrotli", "CZlib", "CKeccak",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "KeelPluginKit", dependencies: ["KeelABI", "KeelCore"]),

@@ -54,23 +54,29 @@ extension StateStore {
     /// Hashes keys and values, orders the changes by key hash and keeps the last change of each key.
     /// Value row ids are left 0 (`numberValues` sets them).
     static func sortedChanges(_ updates: [(key: [UInt8], value: [UInt8]?)]) -> [KeyChange] {
+        let keyHashes = Keccak256.hashEach(count: updates.count) { updates[$0].key }
         var indexed: [(index: Int, keyHash: Hash32)] = []
         indexed.reserveCapacity(updates.count)
-        for (index, update) in updates.enumerated() {
-            indexed.append((index, StateTree.keyHash(update.key)))
-        }
+        for (index, keyHash) in keyHashes.enumerated() { indexed.append((index, keyHash)) }
         // Equal key hashes keep their input order, so the last update of a key comes last.
         indexed.sort { $0.keyHash != $1.keyHash ? $0.keyHash < $1.keyHash : $0.index < $1.index }
-        var changes: [KeyChange] = []
-        changes.reserveCapacity(indexed.count)
+        var kept: [(index: Int, keyHash: Hash32)] = []
+        kept.reserveCapacity(indexed.count)
         for (position, entry) in indexed.enumerated() {
             if position + 1 < indexed.count, indexed[position + 1].keyHash == entry.keyHash { continue }
-            let leaf = updates[entry.index].value.map { value in
-                TreeLeaf(keyHash: entry.keyHash,
-                         leafHash: StateTree.leafHash(keyHash: entry.keyHash, valueHash: StateTree.valueHash(value)),
-                         valueID: 0)
-            }
-            changes.append(KeyChange(keyHash: entry.keyHash, leaf: leaf, updateIndex: entry.index))
+            kept.append(entry)
+        }
+        // The leaves of the kept updates that set a value: value hashes, then leaf hashes, each in one batch.
+        let setting = kept.indices.filter { updates[kept[$0].index].value != nil }
+        let valueHashes = Keccak256.hashEach(count: setting.count) { updates[kept[setting[$0]].index].value ?? [] }
+        let pairs = setting.indices.map { HashPair(left: kept[setting[$0]].keyHash, right: valueHashes[$0]) }
+        var leafHashes = [Hash32](repeating: .zero, count: pairs.count)
+        pairs.withUnsafeBufferPointer { pairs in
+            leafHashes.withUnsafeMutableBufferPointer { Keccak256.hashPrefixedPairs(StateTree.leafDomain, pairs, into: $0) }
+        }
+        var changes = kept.map { KeyChange(keyHash: $0.keyHash, leaf: nil, updateIndex: $0.index) }
+        for (position, keptIndex) in setting.enumerated() {
+            changes[keptIndex].leaf = TreeLeaf(keyHash: kept[keptIndex].keyHash, leafHash: leafHashes[position], valueID: 0)
         }
         return changes
     }

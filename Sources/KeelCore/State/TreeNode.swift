@@ -185,7 +185,21 @@ final class TreeNode {
 
     /// Recomputes the hashes of the binary ranges that contain a slot in `changed`.
     func rehash(changed: UInt16) {
-        for heapIndex in stride(from: 15, through: 1, by: -1) {
+        for level in stride(from: 3, through: 0, by: -1) {
+            rehashLevel(level, changed: changed) { heapIndex, pair in
+                setHash(heapIndex, StateTree.innerHash(pair.left, pair.right))
+            }
+        }
+    }
+
+    /// Recomputes the hashes at binary `level` of the node (3: the pairs of slots … 0: the node's
+    /// own hash) whose ranges contain a slot in `changed`. A range that is empty or holds one leaf
+    /// takes its hash at once; for each other range, `needsHash` gets its heap index and the two
+    /// hashes below it, and the caller hands the inner hash to `setHash` before the next level up.
+    /// (A block hashes a level across many nodes together: `TreeUpdate.hashPending`.)
+    @inline(__always)
+    func rehashLevel(_ level: Int, changed: UInt16, needsHash: (_ heapIndex: Int, _ pair: HashPair) -> Void) {
+        for heapIndex in (1 << level)..<(2 << level) {
             let mask = Self.rangeMask(heapIndex)
             guard changed & mask != 0 else { continue }
             if multi & mask == 0 {
@@ -199,7 +213,33 @@ final class TreeNode {
                     continue
                 }
             }
-            hashes[heapIndex] = StateTree.innerHash(hashes[2 * heapIndex], hashes[2 * heapIndex + 1])
+            let pair = HashPair(left: hashes[2 * heapIndex], right: hashes[2 * heapIndex + 1])
+            needsHash(heapIndex, pair)
+        }
+    }
+
+    /// Sets the hash at heap index `heapIndex` (1…15) to an inner hash computed by the caller.
+    @inline(__always)
+    func setHash(_ heapIndex: Int, _ hash: Hash32) { hashes[heapIndex] = hash }
+
+    /// Takes the hashes of the child nodes in the slots of `changed` from the nodes linked there
+    /// (during a block every new child is linked until its parent is hashed).
+    func takeChildHashes(_ changed: UInt16) {
+        var slots = changed & children
+        while slots != 0 {
+            let slot = slots.trailingZeroBitCount
+            slots &= slots - 1
+            guard let child = childNodes[slot] else { preconditionFailure("a changed child slot holds its new node") }
+            hashes[16 + slot] = child.hash
+        }
+    }
+
+    /// Drops the links to the children in the slots of `changed` (new nodes below the resident levels).
+    func dropChildLinks(_ changed: UInt16) {
+        var slots = changed & children
+        while slots != 0 {
+            childNodes[slots.trailingZeroBitCount] = nil
+            slots &= slots - 1
         }
     }
 

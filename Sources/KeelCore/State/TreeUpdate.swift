@@ -33,6 +33,8 @@ struct TreeUpdate {
     var spareNodes: [TreeNode]
     /// New nodes at most this deep are linked from their parents (the resident levels).
     let residentDepth: Int
+    /// New nodes whose binary hashes are still to compute, by depth, with the slots that changed.
+    private var pending: [[(node: TreeNode, changed: UInt16)]] = []
 
     /// Reads the child node `id` at `depth` in slot `slot` of `parent` (`nil` parent: the root).
     typealias Load = (_ parent: TreeNode?, _ slot: Int, _ id: UInt64, _ depth: Int) throws -> TreeNode
@@ -82,12 +84,13 @@ struct TreeUpdate {
         let node = try rebuild(old, depth: 0, with: changes, load: load)
         node.isResident = residentDepth >= 0
         store(node)
+        hashPending()
         root = node.hash
         rootID = node.id
         rootNode = node
     }
 
-    /// `old` (or an empty node) at `depth` with `changes` applied, rehashed but not stored.
+    /// `old` (or an empty node) at `depth` with `changes` applied, queued for hashing but not stored.
     private mutating func rebuild(_ old: TreeNode?, depth: Int, with changes: ArraySlice<KeyChange>,
                                   load: Load) throws -> TreeNode {
         let node: TreeNode
@@ -114,7 +117,7 @@ struct TreeUpdate {
             changed |= 1 << slot
             start = end
         }
-        node.rehash(changed: changed)
+        hashLater(node, changed: changed)
         if let old, old.isResident { successors.append((old, node)) }
         return node
     }
@@ -128,17 +131,58 @@ struct TreeUpdate {
         replaced.append(old)
         let node = try rebuild(old, depth: depth, with: changes, load: load)
         if node.isChildless, node.leaves.count <= TreeNode.inlineLimit {
-            return node.leaves.isEmpty ? .empty : .inline(node.leaves[...], hash: node.hash)
+            // Its few leaves go inline in the parent: the node is not stored, nor hashed as one.
+            let last = pending[depth].removeLast()
+            precondition(last.node === node, "the node just rebuilt is the last at its depth")
+            return place(node.leaves[...], depth: depth)
         }
         return link(node)
     }
 
-    /// Stores `node` and gives the parent's slot for it, linked when it is resident.
+    /// Stores `node` and gives the parent's slot for it. The parent links it until the block's
+    /// hashes are computed; below the resident levels the link is dropped then.
     private mutating func link(_ node: TreeNode) -> TreeNode.Content {
         store(node)
-        let resident = node.depth <= residentDepth
-        node.isResident = resident
-        return .child(id: node.id, hash: node.hash, node: resident ? node : nil)
+        node.isResident = node.depth <= residentDepth
+        return .child(id: node.id, hash: .zero, node: node)
+    }
+
+    /// Queues `node`'s binary hashes over the slots of `changed` for `hashPending`.
+    private mutating func hashLater(_ node: TreeNode, changed: UInt16) {
+        while pending.count <= node.depth { pending.append([]) }
+        pending[node.depth].append((node, changed))
+    }
+
+    /// Computes the hashes of every node the block built, deepest first: each node's child slots
+    /// take their new children's hashes, then the binary levels inside are hashed across all the
+    /// nodes of a depth together, several hashes a permutation (`Keccak256.hashPrefixedPairs`).
+    private mutating func hashPending() {
+        var jobs: [Int] = [] // a node's position in its depth's list × 16 + the heap index
+        var pairs: [HashPair] = []
+        var digests: [Hash32] = []
+        for depth in pending.indices.reversed() {
+            let layer = pending[depth]
+            for entry in layer { entry.node.takeChildHashes(entry.changed) }
+            for level in stride(from: 3, through: 0, by: -1) {
+                jobs.removeAll(keepingCapacity: true)
+                pairs.removeAll(keepingCapacity: true)
+                for (position, entry) in layer.enumerated() {
+                    entry.node.rehashLevel(level, changed: entry.changed) { heapIndex, pair in
+                        jobs.append(position << 4 | heapIndex)
+                        pairs.append(pair)
+                    }
+                }
+                if digests.count < pairs.count { digests = [Hash32](repeating: .zero, count: pairs.count) }
+                pairs.withUnsafeBufferPointer { pairs in
+                    digests.withUnsafeMutableBufferPointer { Keccak256.hashPrefixedPairs(StateTree.innerDomain, pairs, into: $0) }
+                }
+                for (job, digest) in zip(jobs, digests) { layer[job >> 4].node.setHash(job & 15, digest) }
+            }
+            if depth >= residentDepth {
+                for entry in layer { entry.node.dropChildLinks(entry.changed) }
+            }
+        }
+        pending = []
     }
 
     /// The content of a slot at `depth` holding exactly `leaves` (sorted): inline when they are few,
@@ -160,7 +204,7 @@ struct TreeUpdate {
                 node.append(slot, place(leaves[start..<end], depth: depth + 1))
                 start = end
             }
-            node.rehash(changed: 0xFFFF)
+            hashLater(node, changed: 0xFFFF)
             return link(node)
         }
     }
