@@ -12,7 +12,7 @@ import Testing
     @Test(arguments: [300, 100_000])
     func aTreeGrownAndShrunkMatchesTheDefinitionAfterEveryBlock(cacheNodeLimit: Int) throws {
         let folder = try TemporaryStateStore()
-        let store = try folder.open(StateStoreOptions(cacheNodeLimit: cacheNodeLimit, retainedVersions: 4))
+        let store = try folder.open(StateStoreOptions(cacheNodeLimit: cacheNodeLimit, retainedVersions: 4, pruneBatch: 1))
         var model: [[UInt8]: [UInt8]] = [:]
         var random = StateTestRandom(seed: UInt64(cacheNodeLimit))
         var version: UInt64 = 0

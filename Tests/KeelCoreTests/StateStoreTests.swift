@@ -12,7 +12,7 @@ import Testing
         await propertyCheck(count: 40, input: Self.script, Gen.bool) { script, tinyCache in
             let folder = try TemporaryStateStore()
             // A tiny node cache sends reads to the file; the default one keeps them in memory.
-            let options = StateStoreOptions(cacheNodeLimit: tinyCache ? 4 : 10_000, retainedVersions: 3)
+            let options = StateStoreOptions(cacheNodeLimit: tinyCache ? 4 : 10_000, retainedVersions: 3, pruneBatch: 1)
             let store = try folder.open(options)
             var model: [[UInt8]: [UInt8]] = [:]
             var history: [(version: UInt64, model: [[UInt8]: [UInt8]], root: Hash32)] = []
@@ -102,7 +102,7 @@ import Testing
 
     @Test func versionsMustIncreaseAndPrunedVersionsSaySo() throws {
         let folder = try TemporaryStateStore()
-        let store = try folder.open(StateStoreOptions(retainedVersions: 2))
+        let store = try folder.open(StateStoreOptions(retainedVersions: 2, pruneBatch: 1))
         for version in UInt64(1)...5 { try store.apply(version: version, updates: [(StateSample.key(Int(version)), [1])]) }
         #expect(throws: StateStoreError.versionNotIncreasing(given: 5, latest: 5)) {
             try store.apply(version: 5, updates: [])
@@ -111,6 +111,20 @@ import Testing
         let error = #expect(throws: StateStoreError.self) { try store.value(for: StateSample.key(1), at: 3) }
         #expect(error?.description.contains("versions 4…5 are") == true)
         #expect(try store.value(for: StateSample.key(1), at: 4) == [1])
+    }
+
+    @Test func pruningOnApplyWaitsForAWholeBatch() throws {
+        let folder = try TemporaryStateStore()
+        let store = try folder.open(StateStoreOptions(retainedVersions: 2, pruneBatch: 4))
+        for version in UInt64(1)...5 { try store.apply(version: version, updates: [(StateSample.key(Int(version)), [1])]) }
+        // Versions 1…3 are past the window of 2, not yet a batch of 4: still readable.
+        #expect(store.oldestRetainedVersion == 1)
+        #expect(try store.value(for: StateSample.key(1), at: 1) == [1])
+        try store.apply(version: 6, updates: [(StateSample.key(6), [1])])
+        #expect(store.oldestRetainedVersion == 5)
+        #expect(throws: StateStoreError.self) { try store.value(for: StateSample.key(1), at: 4) }
+        #expect(try store.storedRowCounts().versions == 2)
+        #expect(try store.integrityCheck() == ["ok"])
     }
 
     @Test func anOversizedValueIsRefusedAndNothingIsCommitted() throws {
@@ -126,7 +140,7 @@ import Testing
 
     @Test func pruningDeletesOldNodesAndValues() throws {
         let folder = try TemporaryStateStore()
-        let store = try folder.open(StateStoreOptions(retainedVersions: 1))
+        let store = try folder.open(StateStoreOptions(retainedVersions: 1, pruneBatch: 1))
         for version in UInt64(1)...30 {
             try store.apply(version: version, updates: (0..<20).map { (StateSample.key($0), StateSample.value(Int(version) + $0)) })
         }

@@ -43,7 +43,7 @@ extension StateStore {
             adopt(&update)
             latest = (version, update.root, update.rootID)
             if oldest == nil { oldest = version }
-            if options.pruneOnApply { try pruneLocked() }
+            if options.pruneOnApply { try pruneLocked(batch: options.pruneBatch) }
             return update.root
         }
     }

@@ -4,15 +4,17 @@ import GRDB
 extension StateStore {
     /// Deletes what only versions older than the latest `retainedVersions` use: their roots, the
     /// nodes they alone reference, and the value rows replaced or deleted since. Idempotent; `apply` calls it when
-    /// `pruneOnApply` is set. Reads of pruned versions throw `versionNotRetained`.
+    /// `pruneOnApply` is set (once `pruneBatch` versions are due). Reads of pruned versions throw
+    /// `versionNotRetained`.
     public func prune() throws {
         try lock.withLock { try pruneLocked() }
     }
 
-    func pruneLocked() throws {
+    /// Prunes when at least `batch` versions are past the retained window (1: whenever any is).
+    func pruneLocked(batch: UInt64 = 1) throws {
         guard let latest else { return }
         let keepFrom = latest.version >= options.retainedVersions - 1 ? latest.version - (options.retainedVersions - 1) : 0
-        guard let oldest, oldest < keepFrom else { return }
+        guard let oldest, oldest < keepFrom, keepFrom - oldest >= max(batch, 1) else { return }
         try database.inDatabase { db in
             try db.inTransaction(.immediate) {
                 // A node or value row made stale by version w is used by versions before w only, so

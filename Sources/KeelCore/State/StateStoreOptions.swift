@@ -8,8 +8,13 @@ public struct StateStoreOptions: Sendable, Hashable {
     public var cacheNodeLimit: Int
     /// How many of the latest versions stay readable (roots, values, proofs); older ones are pruned.
     public var retainedVersions: UInt64
-    /// Prune after each `apply` (otherwise only when `prune()` is called).
+    /// Prune after `apply` (otherwise only when `prune()` is called).
     public var pruneOnApply: Bool
+    /// With `pruneOnApply`, prune once this many versions have left the retained window, all in
+    /// one transaction: the rows of neighbouring versions share SQLite pages, so a batch of 16
+    /// costs about a fifth per version of pruning after every block (docs/PERFORMANCE.md). Until
+    /// then those versions stay readable: at most `retainedVersions + pruneBatch - 1` are kept.
+    public var pruneBatch: UInt64
     /// SQLite's page cache for the file, in MiB (`PRAGMA cache_size`).
     public var sqliteCacheMiB: Int
     /// `PRAGMA synchronous = FULL`: a commit also survives power loss, at the cost of an fsync per
@@ -17,10 +22,11 @@ public struct StateStoreOptions: Sendable, Hashable {
     public var synchronousFull: Bool
 
     public init(cacheNodeLimit: Int = 100_000, retainedVersions: UInt64 = 256, pruneOnApply: Bool = true,
-                sqliteCacheMiB: Int = 64, synchronousFull: Bool = false) {
+                pruneBatch: UInt64 = 16, sqliteCacheMiB: Int = 64, synchronousFull: Bool = false) {
         self.cacheNodeLimit = cacheNodeLimit
         self.retainedVersions = retainedVersions
         self.pruneOnApply = pruneOnApply
+        self.pruneBatch = pruneBatch
         self.sqliteCacheMiB = sqliteCacheMiB
         self.synchronousFull = synchronousFull
     }
