@@ -234,6 +234,12 @@ final class TreeNode {
         }
     }
 
+    /// The slots of `changed` holding two or more inline leaves (an inline subtree to hash).
+    func inlineSubtreeSlots(_ changed: UInt16) -> UInt16 { changed & multi & ~children }
+
+    /// Sets the hash of slot `slot` (an inline subtree's, computed by the caller).
+    func setSlotHash(_ slot: Int, _ hash: Hash32) { hashes[16 + slot] = hash }
+
     /// Drops the links to the children in the slots of `changed` (new nodes below the resident levels).
     func dropChildLinks(_ changed: UInt16) {
         var slots = changed & children

@@ -153,9 +153,27 @@ struct TreeUpdate {
         pending[node.depth].append((node, changed))
     }
 
+    /// Hashes the changed slots of `layer`'s nodes (at `depth`) that hold two or more inline leaves.
+    private func hashInlineSubtrees(of layer: [(node: TreeNode, changed: UInt16)], depth: Int) {
+        var batch = InlineSubtreeBatch()
+        var targets: [(position: Int, slot: Int)] = []
+        for (position, entry) in layer.enumerated() {
+            var slots = entry.node.inlineSubtreeSlots(entry.changed)
+            while slots != 0 {
+                let slot = slots.trailingZeroBitCount
+                slots &= slots - 1
+                _ = batch.add(entry.node.inlineLeaves(slot), fromBit: (depth + 1) * 4)
+                targets.append((position, slot))
+            }
+        }
+        guard !targets.isEmpty else { return }
+        for (target, hash) in zip(targets, batch.compute()) { layer[target.position].node.setSlotHash(target.slot, hash) }
+    }
+
     /// Computes the hashes of every node the block built, deepest first: each node's child slots
-    /// take their new children's hashes, then the binary levels inside are hashed across all the
-    /// nodes of a depth together, several hashes a permutation (`Keccak256.hashPrefixedPairs`).
+    /// take their new children's hashes and its changed inline subtrees are hashed, then the binary
+    /// levels inside are hashed across all the nodes of a depth together, several hashes a
+    /// permutation (`Keccak256.hashPrefixedPairs`).
     private mutating func hashPending() {
         var jobs: [Int] = [] // a node's position in its depth's list × 16 + the heap index
         var pairs: [HashPair] = []
@@ -163,6 +181,7 @@ struct TreeUpdate {
         for depth in pending.indices.reversed() {
             let layer = pending[depth]
             for entry in layer { entry.node.takeChildHashes(entry.changed) }
+            hashInlineSubtrees(of: layer, depth: depth)
             for level in stride(from: 3, through: 0, by: -1) {
                 jobs.removeAll(keepingCapacity: true)
                 pairs.removeAll(keepingCapacity: true)
@@ -194,7 +213,8 @@ struct TreeUpdate {
         case 1:
             return .inline(leaves, hash: leaves[leaves.startIndex].leafHash)
         case ...TreeNode.inlineLimit:
-            return .inline(leaves, hash: InlineSubtree.hash(leaves, fromBit: depth * 4))
+            // Hashed with the other changed slots of its node's depth (`hashPending`).
+            return .inline(leaves, hash: .zero)
         default:
             let node = makeNode(depth: depth, leafCapacity: leaves.count)
             var start = leaves.startIndex
