@@ -53,6 +53,16 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The same 1000 messages of 64 bytes through the batch call: one at a time (1 lane, the
+    // fallback) against the machine's SIMD lanes, in the same run (docs/PERFORMANCE.md).
+    let messages = (0..<1000).map { index in [UInt8](repeating: UInt8(truncatingIfNeeded: index), count: 64) }
+    Benchmark("Keccak-256 of 64 bytes, batch of 1000, 1 lane") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(Keccak256.hashEach(count: 1000, lanes: 1) { messages[$0] }) }
+    }
+    Benchmark("Keccak-256 of 64 bytes, batch of 1000, \(Keccak256.lanes) lanes") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(Keccak256.hashEach(count: 1000) { messages[$0] }) }
+    }
+
     let recovery = RecoveryFixture(count: 64)
 
     // The two recovery benchmarks do the same work on the same signatures: parse r ‖ s with the

@@ -115,11 +115,12 @@ let benchmarks: @Sendable () -> Void = {
         guard let fixture = try? openFixture() else { fatalError("could not build the state fixture") }
         for _ in benchmark.scaledIterations {
             let block = fixture.nextBlock()
-            let before = threadCPUMicroseconds()
             benchmark.startMeasurement()
+            let before = threadCPUMicroseconds()
             blackHole(try? fixture.store.apply(version: block.version, updates: block.updates))
+            let cpu = threadCPUMicroseconds() - before
             benchmark.stopMeasurement()
-            benchmark.measurement(cpuPerBlock, threadCPUMicroseconds() - before)
+            benchmark.measurement(cpuPerBlock, cpu)
             fixture.pruneWhenDue()
         }
     }

@@ -32,7 +32,7 @@ extension Keccak256 {
 
     /// The digest of each message `message(i)` for `i` in `0..<count`, `lanes` at a time (as in
     /// `hashPrefixedPairs`); messages longer than one block are hashed one at a time.
-    static func hashEach(count: Int, lanes: Int = Keccak256.lanes, _ message: (Int) -> [UInt8]) -> [Hash32] {
+    public static func hashEach(count: Int, lanes: Int = Keccak256.lanes, _ message: (Int) -> [UInt8]) -> [Hash32] {
         var digests = [Hash32](repeating: .zero, count: count)
         var packed: [UInt8] = []
         var ends: [Int] = []
