@@ -13,11 +13,10 @@ struct InlineSubtreeBatch {
     private var jobsByHeight: [[Int]] = []
     private var roots: [Source] = []
 
-    /// Adds the subtree of `leaves` (sorted by key hash, sharing the path down to `fromBit`) and
-    /// returns its index among the results of `compute`.
-    mutating func add(_ leaves: ArraySlice<TreeLeaf>, fromBit: Int) -> Int {
+    /// Adds the subtree of `leaves` (sorted by key hash, sharing the path down to `fromBit`); its
+    /// hash comes out of `compute` in the order added.
+    mutating func add(_ leaves: ArraySlice<TreeLeaf>, fromBit: Int) {
         roots.append(build(leaves, fromBit: fromBit).source)
-        return roots.count - 1
     }
 
     private mutating func build(_ leaves: ArraySlice<TreeLeaf>, fromBit: Int) -> (source: Source, height: Int) {

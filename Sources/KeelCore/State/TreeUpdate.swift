@@ -162,7 +162,7 @@ struct TreeUpdate {
             while slots != 0 {
                 let slot = slots.trailingZeroBitCount
                 slots &= slots - 1
-                _ = batch.add(entry.node.inlineLeaves(slot), fromBit: (depth + 1) * 4)
+                batch.add(entry.node.inlineLeaves(slot), fromBit: (depth + 1) * 4)
                 targets.append((position, slot))
             }
         }
