@@ -78,4 +78,33 @@ import Testing
         #expect(try reopened.root(at: 1) == before)
         #expect(try reopened.value(for: StateSample.key(1), at: 1) == StateSample.value(2))
     }
+
+    /// A store reopened reads its resident levels back and hashes them level by level in batches:
+    /// the next blocks build on those hashes, so their roots and proofs check them.
+    @Test func aReopenedStoreHashesItsResidentNodesAsTheDefinitionDoes() throws {
+        let folder = try TemporaryStateStore()
+        var model: [[UInt8]: [UInt8]] = [:]
+        do {
+            let store = try folder.open()
+            let updates = (0..<6_000).map { (key: StateSample.key($0), value: Optional(StateSample.value($0))) }
+            for update in updates { model[update.key] = update.value }
+            try store.apply(version: 1, updates: updates)
+        }
+        let reopened = try folder.open()
+        #expect(reopened.latestRoot == StateSample.root(of: model))
+        var random = StateTestRandom(seed: 6)
+        for version in UInt64(2)...4 {
+            let updates = (0..<40).map { _ -> (key: [UInt8], value: [UInt8]?) in
+                let index = Int(random.next() % 7_000)
+                return (StateSample.key(index), random.next() % 4 == 0 ? nil : StateSample.value(index + Int(version)))
+            }
+            for update in updates { model[update.key] = update.value }
+            let root = try reopened.apply(version: version, updates: updates)
+            #expect(root == StateSample.root(of: model), "root after block \(version)")
+            for update in updates.prefix(8) {
+                let proof = try reopened.proof(for: update.key)
+                #expect(StateProof.verify(root: root, key: update.key, value: model[update.key], proof: proof))
+            }
+        }
+    }
 }

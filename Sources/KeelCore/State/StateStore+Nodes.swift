@@ -46,11 +46,11 @@ extension StateStore {
 
     /// The child `id` in `slot` of a node of the latest tree; a resident node's children down to
     /// `residentDepth` become resident once read.
-    func child(_ db: Database, of parent: TreeNode, slot: Int, id: UInt64) throws -> TreeNode {
+    func child(_ db: Database, of parent: TreeNode, slot: Int, id: UInt64, hashing: Bool = true) throws -> TreeNode {
         if let node = parent.childNodes[slot] { return node }
         let depth = parent.depth + 1
         guard parent.isResident, depth <= residentDepth else { return try loadNode(db, id, depth: depth, keep: true) }
-        let node = try cache.remove(id) ?? loadNode(db, id, depth: depth, keep: false)
+        let node = try cache.remove(id) ?? loadNode(db, id, depth: depth, keep: false, hashing: hashing)
         node.isResident = true
         parent.childNodes[slot] = node
         residentCount += 1
@@ -59,7 +59,7 @@ extension StateStore {
 
     /// The node stored as row `id` at nibble depth `depth`, from the cache or the file; `keep` puts
     /// a node read from the file in the cache.
-    func loadNode(_ db: Database, _ id: UInt64, depth: Int, keep: Bool) throws -> TreeNode {
+    func loadNode(_ db: Database, _ id: UInt64, depth: Int, keep: Bool, hashing: Bool = true) throws -> TreeNode {
         if let node = cache.node(id) {
             guard node.depth == depth else {
                 throw StateStoreError.corrupt("node \(id) is cached at depth \(node.depth) but referenced at depth \(depth)")
@@ -69,7 +69,7 @@ extension StateStore {
         let statement = try db.cachedStatement(sql: StateSQL.selectNode)
         statement.bindInt(1, id)
         let node: TreeNode?? = try statement.firstBlob(db) { bytes in
-            bytes.flatMap { TreeNode(encoded: $0, id: id, depth: depth) }
+            bytes.flatMap { TreeNode(encoded: $0, id: id, depth: depth, hashing: hashing) }
         }
         guard let found = node else {
             throw StateStoreError.corrupt("node \(id) (depth \(depth)) is missing")
@@ -77,7 +77,10 @@ extension StateStore {
         guard let decoded = found else {
             throw StateStoreError.corrupt("node \(id) does not decode as a node at depth \(depth)")
         }
-        if keep { cache.insert(decoded) }
+        if keep {
+            precondition(hashing, "only hashed nodes enter the cache")
+            cache.insert(decoded)
+        }
         return decoded
     }
 
@@ -93,9 +96,11 @@ extension StateStore {
                     next.append((node, slot, node.childID(slot)))
                 }
             }
-            // Row order is file order: reading in it turns random reads into a forward scan.
+            // Row order is file order: reading in it turns random reads into a forward scan. The
+            // level's nodes are decoded first and hashed together (their parents name their hashes).
             next.sort { $0.id < $1.id }
-            level = try next.map { try child(db, of: $0.parent, slot: $0.slot, id: $0.id) }
+            level = try next.map { try child(db, of: $0.parent, slot: $0.slot, id: $0.id, hashing: false) }
+            if let depth = level.first?.depth { NodeHashing.hash(level.map { ($0, 0xFFFF) }, depth: depth) }
         }
     }
 

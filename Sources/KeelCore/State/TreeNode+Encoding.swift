@@ -53,8 +53,9 @@ extension TreeNode {
     }
 
     /// Decodes a row written by `encode(to:)` for a node at `depth` with row id `id`; `nil` when the
-    /// bytes are not one.
-    convenience init?(encoded bytes: UnsafeRawBufferPointer, id: UInt64, depth: Int) {
+    /// bytes are not one. With `hashing` off, the inner hashes (binary levels and inline subtrees)
+    /// are left for the caller to compute with `NodeHashing.hash` before the node is used.
+    convenience init?(encoded bytes: UnsafeRawBufferPointer, id: UInt64, depth: Int, hashing: Bool = true) {
         guard bytes.count >= 9, let base = bytes.baseAddress, Int(bytes[0]) == depth, depth < 64 else { return nil }
         var kinds: UInt64 = 0
         for index in 1...8 { kinds = kinds << 8 | UInt64(bytes[index]) }
@@ -98,12 +99,12 @@ extension TreeNode {
                     slotLeaves.append(TreeLeaf(keyHash: keyHash, leafHash: leafHash, valueID: valueID))
                 }
                 let slotHash = kind == 1 ? slotLeaves[0].leafHash
-                    : InlineSubtree.hash(slotLeaves[...], fromBit: (depth + 1) * 4)
+                    : hashing ? InlineSubtree.hash(slotLeaves[...], fromBit: (depth + 1) * 4) : .zero
                 append(slot, .inline(slotLeaves[...], hash: slotHash))
             }
         }
         guard offset == bytes.count else { return nil }
-        rehash(changed: 0xFFFF)
+        if hashing { rehash(changed: 0xFFFF) }
     }
 }
 

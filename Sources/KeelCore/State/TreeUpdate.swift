@@ -153,50 +153,14 @@ struct TreeUpdate {
         pending[node.depth].append((node, changed))
     }
 
-    /// Hashes the changed slots of `layer`'s nodes (at `depth`) that hold two or more inline leaves.
-    private func hashInlineSubtrees(of layer: [(node: TreeNode, changed: UInt16)], depth: Int) {
-        var batch = InlineSubtreeBatch()
-        var targets: [(position: Int, slot: Int)] = []
-        for (position, entry) in layer.enumerated() {
-            var slots = entry.node.inlineSubtreeSlots(entry.changed)
-            while slots != 0 {
-                let slot = slots.trailingZeroBitCount
-                slots &= slots - 1
-                batch.add(entry.node.inlineLeaves(slot), fromBit: (depth + 1) * 4)
-                targets.append((position, slot))
-            }
-        }
-        guard !targets.isEmpty else { return }
-        for (target, hash) in zip(targets, batch.compute()) { layer[target.position].node.setSlotHash(target.slot, hash) }
-    }
-
     /// Computes the hashes of every node the block built, deepest first: each node's child slots
-    /// take their new children's hashes and its changed inline subtrees are hashed, then the binary
-    /// levels inside are hashed across all the nodes of a depth together, several hashes a
-    /// permutation (`Keccak256.hashPrefixedPairs`).
+    /// take their new children's hashes, then `NodeHashing` hashes the rest of a depth's nodes
+    /// together. Below the resident levels the links to the new children are dropped afterwards.
     private mutating func hashPending() {
-        var jobs: [Int] = [] // a node's position in its depth's list × 16 + the heap index
-        var pairs: [HashPair] = []
-        var digests: [Hash32] = []
         for depth in pending.indices.reversed() {
             let layer = pending[depth]
             for entry in layer { entry.node.takeChildHashes(entry.changed) }
-            hashInlineSubtrees(of: layer, depth: depth)
-            for level in stride(from: 3, through: 0, by: -1) {
-                jobs.removeAll(keepingCapacity: true)
-                pairs.removeAll(keepingCapacity: true)
-                for (position, entry) in layer.enumerated() {
-                    entry.node.rehashLevel(level, changed: entry.changed) { heapIndex, pair in
-                        jobs.append(position << 4 | heapIndex)
-                        pairs.append(pair)
-                    }
-                }
-                if digests.count < pairs.count { digests = [Hash32](repeating: .zero, count: pairs.count) }
-                pairs.withUnsafeBufferPointer { pairs in
-                    digests.withUnsafeMutableBufferPointer { Keccak256.hashPrefixedPairs(StateTree.innerDomain, pairs, into: $0) }
-                }
-                for (job, digest) in zip(jobs, digests) { layer[job >> 4].node.setHash(job & 15, digest) }
-            }
+            NodeHashing.hash(layer, depth: depth)
             if depth >= residentDepth {
                 for entry in layer { entry.node.dropChildLinks(entry.changed) }
             }
