@@ -80,11 +80,13 @@ int keel_keccak256_packed(int lanes, const uint8_t *bytes, const size_t *ends, s
     if (!keel_lanes_usable(lanes)) return -1;
     for (size_t i = 0, start = 0; i < count; start = ends[i], i++)
         if (ends[i] < start || ends[i] - start > KEEL_KECCAK_BATCH_MAX) return -1;
+    // Lanes past the last message of a group hash what the previous group left: their digests
+    // are not written out.
     uint64_t words[KEEL_RATE_WORDS * 8];
+    memset(words, 0, sizeof(words));
     uint8_t block[8 * KEEL_RATE_WORDS];
     for (size_t first = 0; first < count; first += (size_t)lanes) {
         size_t group = count - first < (size_t)lanes ? count - first : (size_t)lanes;
-        memset(words, 0, sizeof(words));
         for (size_t j = 0; j < group; j++) {
             size_t start = first + j == 0 ? 0 : ends[first + j - 1];
             size_t length = ends[first + j] - start;

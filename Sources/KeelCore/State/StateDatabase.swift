@@ -37,7 +37,9 @@ enum StateSQL {
         """,
     ]
 
-    static let insertNode = "INSERT INTO state_node (id, data) VALUES (?, ?)"
+    /// A node's row id is one past the largest (`StateStore.nextNodeID`): SQLite picks it, which
+    /// takes its append path (no search for the id); `write` checks it is the one expected.
+    static let insertNode = "INSERT INTO state_node (data) VALUES (?)"
     static let selectNode = "SELECT data FROM state_node WHERE id = ?"
     static let deleteNode = "DELETE FROM state_node WHERE id = ?"
     static let insertValue = "INSERT INTO state_value (id, value) VALUES (?, ?)"

@@ -99,9 +99,12 @@ extension StateStore {
             try scratch.withUnsafeMutableBytes { buffer in
                 guard let base = buffer.baseAddress else { return }
                 let count = node.encode(to: base)
-                insertNode.bindInt(1, node.id)
-                insertNode.bindBlob(2, UnsafeRawBufferPointer(start: base, count: count))
+                insertNode.bindBlob(1, UnsafeRawBufferPointer(start: base, count: count))
                 try insertNode.run(db)
+                let id = UInt64(bitPattern: db.lastInsertedRowID)
+                guard id == node.id else {
+                    throw StateStoreError.corrupt("node row \(id) was written where row \(node.id) was expected: the table's largest id moved")
+                }
             }
         }
         // Values get increasing row ids in key-hash order: an append at the end of the table.

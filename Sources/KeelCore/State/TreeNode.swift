@@ -199,9 +199,14 @@ final class TreeNode {
     /// (A block hashes a level across many nodes together: `TreeUpdate.hashPending`.)
     @inline(__always)
     func rehashLevel(_ level: Int, changed: UInt16, needsHash: (_ heapIndex: Int, _ pair: HashPair) -> Void) {
-        for heapIndex in (1 << level)..<(2 << level) {
-            let mask = Self.rangeMask(heapIndex)
-            guard changed & mask != 0 else { continue }
+        let width = 16 >> level
+        var slots = changed
+        while slots != 0 {
+            // The range at this level holding the lowest changed slot left, then past that range.
+            let range = slots.trailingZeroBitCount / width
+            let heapIndex = (1 << level) + range
+            let mask = UInt16(truncatingIfNeeded: ((1 << width) - 1) << (range * width))
+            slots &= ~mask
             if multi & mask == 0 {
                 let occupied = single & mask
                 if occupied == 0 {
