@@ -18,7 +18,8 @@ public final class RunningProcess: @unchecked Sendable {
         self.logPath = logPath
         if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        log.seekToEndOfFile()
+        // A restart appends to the same log: the banner looked for is the one this start writes.
+        let startOffset = Int(log.seekToEndOfFile())
         process = Process()
         process.executableURL = URL(fileURLWithPath: PluginUnderTest.buildDirectory + "/keel")
         process.arguments = arguments
@@ -30,7 +31,8 @@ public final class RunningProcess: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         if listening {
             while Date() < deadline, process.isRunning {
-                if let port = RunningNode.listeningPort(in: (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "") {
+                let written = (try? Data(contentsOf: URL(fileURLWithPath: logPath))).map { String(decoding: $0.dropFirst(startOffset), as: UTF8.self) }
+                if let port = RunningNode.listeningPort(in: written ?? "") {
                     self.port = port
                     return
                 }
@@ -48,8 +50,11 @@ public final class RunningProcess: @unchecked Sendable {
         throw RunningNodeError(message: "keel \(arguments.joined(separator: " ")) did not start:\n" + tail(40))
     }
 
+    /// Everything in the log so far (earlier starts on the same log included).
+    public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
     public func tail(_ lines: Int) -> String {
-        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        let text = log
         return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
     }
 

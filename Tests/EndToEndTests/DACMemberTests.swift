@@ -87,39 +87,14 @@ import Testing
 
     /// `keel dac-member … --port 0`, its output in a log file, the port read from its banner.
     struct MemberProcess {
-        let process = Process()
-        let log: String
-        let url: String
+        let member: RunningProcess
+        var url: String { member.url }
+        var output: String { member.log }
 
         init(_ arguments: [String], log: String) throws {
-            self.log = log
-            FileManager.default.createFile(atPath: log, contents: nil)
-            process.executableURL = URL(fileURLWithPath: KeelProcess.keel)
-            process.arguments = ["dac-member", "--port", "0"] + arguments
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-            process.standardOutput = handle
-            process.standardError = handle
-            try process.run()
-            let deadline = Date().addingTimeInterval(30)
-            var found: String?
-            while Date() < deadline, found == nil, process.isRunning {
-                let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-                if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("Listening on http://") }) {
-                    found = String(line.dropFirst("Listening on ".count))
-                } else {
-                    Thread.sleep(forTimeInterval: 0.02)
-                }
-            }
-            if found == nil, process.isRunning { process.terminate() }
-            url = try #require(found, "keel dac-member did not start: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+            member = try RunningProcess(keel: ["dac-member", "--port", "0"] + arguments, logPath: log, listening: true, timeout: 30)
         }
 
-        var output: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
-
-        func stop() -> Int32 {
-            process.terminate()
-            process.waitUntilExit()
-            return process.terminationStatus
-        }
+        func stop() -> Int32 { member.terminate() }
     }
 }

@@ -9,69 +9,34 @@ final class DAServerProcess {
     let directory: String
     let logPath: String
     let extraArguments: [String]
-    private(set) var process: Process
+    private var server: RunningProcess
     /// The port it listens on, picked by the kernel at each start.
-    private(set) var port: Int
-    var url: String { "http://127.0.0.1:\(port)" }
+    var port: Int { server.port }
+    var url: String { server.url }
 
     /// Starts `keel da-server --dir DIRECTORY --port 0 extra…` and waits for its `Listening on` line.
     init(directory: String, extraArguments: [String] = []) throws {
         self.directory = directory
         self.extraArguments = extraArguments
         logPath = directory + ".log"
-        (process, port) = try Self.start(directory: directory, port: 0, extraArguments: extraArguments, logPath: logPath)
+        server = try Self.start(directory: directory, extraArguments: extraArguments, logPath: logPath)
     }
 
     /// SIGTERM, then the exit status.
     @discardableResult
-    func stop() -> Int32 {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
+    func stop() -> Int32 { server.terminate() }
 
     /// Stops the server and starts it again on the same folder; `url` changes with the port.
     func restart() throws {
         stop()
-        (process, port) = try Self.start(directory: directory, port: 0, extraArguments: extraArguments, logPath: logPath)
+        server = try Self.start(directory: directory, extraArguments: extraArguments, logPath: logPath)
     }
 
     /// Everything the server printed so far.
-    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+    var log: String { server.log }
 
-    deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    }
-
-    private static func start(directory: String, port: Int, extraArguments: [String], logPath: String) throws -> (Process, Int) {
-        if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        let startOffset = log.seekToEndOfFile()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: PluginUnderTest.buildDirectory + "/keel")
-        process.arguments = ["da-server", "--dir", directory, "--port", String(port)] + extraArguments
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            let text = (try? Data(contentsOf: URL(fileURLWithPath: logPath)))
-                .map { String(decoding: $0.dropFirst(Int(startOffset)), as: UTF8.self) } ?? ""
-            if let bound = listeningPort(in: text) { return (process, bound) }
-            if !process.isRunning { break }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        throw TestProcessError("keel da-server did not start listening:\n" + ((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""))
-    }
-
-    /// The port of the first `Listening on http://HOST:PORT` line.
-    static func listeningPort(in text: String) -> Int? {
-        guard let range = text.range(of: "Listening on http://") else { return nil }
-        let rest = text[range.upperBound...]
-        guard let newline = rest.firstIndex(of: "\n"), let colon = rest[..<newline].lastIndex(of: ":") else { return nil }
-        return Int(rest[rest.index(after: colon)..<newline])
+    private static func start(directory: String, extraArguments: [String], logPath: String) throws -> RunningProcess {
+        try RunningProcess(keel: ["da-server", "--dir", directory, "--port", "0"] + extraArguments, logPath: logPath,
+                           listening: true, timeout: 30)
     }
 }

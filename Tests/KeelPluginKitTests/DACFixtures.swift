@@ -6,58 +6,29 @@ import Testing
 
 /// A real `keel dac-member` process on a free loopback port, its output in a log file.
 final class DACMemberProcess: @unchecked Sendable {
-    // @unchecked: the process is started once in `init`; `port` is set there and never changes.
-    let process = Process()
-    let logPath: String
-    let port: Int
-    var url: String { "http://127.0.0.1:\(port)" }
+    // @unchecked: the process is started once in `init` and never replaced.
+    let member: RunningProcess
+    var process: Process { member.process }
+    var logPath: String { member.logPath }
+    var port: Int { member.port }
+    var url: String { member.url }
 
     /// Starts `keel dac-member --key-file keyFile --dir dir --port 0` and waits for its `Listening on` line.
     init(keyFile: String, dir: String, logPath: String, extraArguments: [String] = []) throws {
-        self.logPath = logPath
-        FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        process.executableURL = URL(fileURLWithPath: PluginUnderTest.buildDirectory + "/keel")
-        process.arguments = ["dac-member", "--key-file", keyFile, "--dir", dir, "--port", "0"] + extraArguments
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-            if let range = text.range(of: "Listening on http://127.0.0.1:") {
-                let digits = text[range.upperBound...].prefix { $0.isNumber }
-                if let port = Int(digits), text[range.upperBound...].dropFirst(digits.count).first == "\n" {
-                    self.port = port
-                    return
-                }
-            }
-            if !process.isRunning { break }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        throw TestProcessError("keel dac-member did not start listening:\n" + ((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""))
+        member = try RunningProcess(keel: ["dac-member", "--key-file", keyFile, "--dir", dir, "--port", "0"] + extraArguments,
+                                    logPath: logPath, listening: true, timeout: 30)
     }
 
     /// SIGTERM, then waits for the exit and returns its status.
     @discardableResult
-    func stop() -> Int32 {
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
+    func stop() -> Int32 { member.terminate() }
 
     /// SIGSTOP: the member keeps its socket but answers nothing (a hung member).
     func freeze() { Foundation.kill(process.processIdentifier, SIGSTOP) }
 
     deinit {
-        if process.isRunning {
-            Foundation.kill(process.processIdentifier, SIGCONT)
-            Foundation.kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        // A frozen member cannot die of SIGKILL before it is continued.
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGCONT) }
     }
 }
 

@@ -45,19 +45,7 @@ public struct RPCServer: Service {
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(string: dispatcher.backend.metricsText())))
         }
-        let requestedPort = port
-        let onListening = self.onListening
-        let logger = self.logger
-        let application = Application(
-            router: router,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
-            onServerRunning: { channel in
-                let bound = channel.localAddress?.port ?? requestedPort
-                logger.info("JSON-RPC listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
-                onListening(bound)
-            },
-            logger: logger)
-        try await application.run()
+        try await serveHTTP(router, name: "JSON-RPC", host: host, port: port, logger: logger, onListening: onListening)
     }
 
     func serveJSONRPC(_ request: Request, context: RPCRequestContext) async -> Response {

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import KeelCore
+import KeelNode
 import Logging
 import NIOCore
 import NIOPosix
@@ -33,19 +34,7 @@ struct DACMemberServer: Service {
             let blobs = try await NIOThreadPool.singleton.runIfActive { store.count() }
             return Self.json(.ok, #"{"status":"ok","signer":"\#(signer.address)","blobs":\#(blobs)}"#)
         }
-        let requestedPort = port
-        let logger = self.logger
-        let onListening = self.onListening
-        let application = Application(
-            router: router,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
-            onServerRunning: { channel in
-                let bound = channel.localAddress?.port ?? requestedPort
-                logger.info("dac member listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
-                onListening(bound)
-            },
-            logger: logger)
-        try await application.run()
+        try await serveHTTP(router, name: "dac member", host: host, port: port, logger: logger, onListening: onListening)
     }
 
     private func storeBlob(_ request: Request) async throws -> Response {

@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import KeelCore
+import KeelNode
 import KeelKernel
 import Logging
 import NIOCore
@@ -35,19 +36,7 @@ struct AltDAServer: Service {
         }
         router.get("/get/:commitment") { _, context in await get(segment: context.parameters.get("commitment") ?? "") }
         router.get("/health") { _, _ in Self.text(.ok, "ok") }
-        let requestedPort = port
-        let onListening = self.onListening
-        let logger = self.logger
-        let application = Application(
-            router: router,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
-            onServerRunning: { channel in
-                let bound = channel.localAddress?.port ?? requestedPort
-                logger.info("Alt-DA server listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
-                onListening(bound)
-            },
-            logger: logger)
-        try await application.run()
+        try await serveHTTP(router, name: "Alt-DA server", host: host, port: port, logger: logger, onListening: onListening)
     }
 
     /// `POST /put`: the server makes the commitment.
