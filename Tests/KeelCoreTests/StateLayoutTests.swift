@@ -107,4 +107,69 @@ import Testing
             }
         }
     }
+
+    /// A node changed in a few slots is stored as a delta row on its last full row: a block that
+    /// changes one key of a large tree adds a small part of the bytes its path's full rows take.
+    @Test func aBlockChangingOneKeyWritesDeltaRows() throws {
+        let folder = try TemporaryStateStore()
+        let store = try folder.open(StateStoreOptions(pruneOnApply: false))
+        try store.apply(version: 1, updates: (0..<20_000).map { (StateSample.key($0), StateSample.value($0 + 1)) })
+        let fullTree = try store.storedNodeBytes()
+        let nodes = try store.storedRowCounts().nodes
+        var model = Dictionary(uniqueKeysWithValues: (0..<20_000).map { (StateSample.key($0), StateSample.value($0 + 1)) })
+        var perBlock: [Int] = []
+        for version in UInt64(2)...21 {
+            let before = try store.storedNodeBytes()
+            let key = StateSample.key(Int(version) * 97)
+            model[key] = StateSample.value(Int(version) + 3)
+            #expect(try store.apply(version: version, updates: [(key, model[key])]) == StateSample.root(of: model))
+            perBlock.append(try store.storedNodeBytes() - before)
+        }
+        // A full path of 20,000 keys is four nodes of about 0.6–1 KiB each (average full row below).
+        let averageFullRow = fullTree / nodes
+        #expect(perBlock.allSatisfy { $0 < 3 * averageFullRow }, "bytes per block \(perBlock), a full row \(averageFullRow)")
+        #expect(try store.value(for: StateSample.key(21 * 97)) == model[StateSample.key(21 * 97)])
+    }
+
+    /// Random blocks (changes, new keys, deletions) with pruning, then a reopened store with almost
+    /// no cache reads every retained version from its rows, delta rows on their full rows included:
+    /// roots, every value, and proofs of present and absent keys.
+    @Test(arguments: [1, 3])
+    func everyRetainedVersionReadsBackFromItsRowsAfterPruning(pruneBatch: UInt64) throws {
+        let folder = try TemporaryStateStore()
+        let options = StateStoreOptions(cacheNodeLimit: 300, retainedVersions: 6, pruneBatch: pruneBatch)
+        let store = try folder.open(options)
+        var random = StateTestRandom(seed: 41 + pruneBatch)
+        var model: [[UInt8]: [UInt8]] = [:]
+        var history: [UInt64: [[UInt8]: [UInt8]]] = [:]
+        for version in UInt64(1)...40 {
+            var updates: [(key: [UInt8], value: [UInt8]?)] = []
+            let count = version == 1 ? 3_000 : 1 + Int(random.next() % 60)
+            for _ in 0..<count {
+                let key = StateSample.key(Int(random.next() % 4_000))
+                let value: [UInt8]? = random.next() % 4 == 0 ? nil : StateSample.value(Int(random.next() % 1_000))
+                updates.append((key, value))
+                model[key] = value
+            }
+            try store.apply(version: version, updates: updates)
+            history[version] = model
+        }
+        let reopened = try folder.open(StateStoreOptions(cacheNodeLimit: 20, retainedVersions: 6, pruneBatch: pruneBatch))
+        let oldest = try #require(reopened.oldestRetainedVersion)
+        #expect(oldest >= 35 - pruneBatch + 1 && oldest <= 35)
+        for version in oldest...40 {
+            let expected = try #require(history[version])
+            let root = try reopened.root(at: version)
+            #expect(root == StateSample.root(of: expected), "root of version \(version)")
+            let entries = try reopened.entries(at: version)
+            #expect(entries.count == expected.count, "keys of version \(version)")
+            for index in stride(from: 0, to: 4_000, by: 37) {
+                let key = StateSample.key(index)
+                #expect(try reopened.value(for: key, at: version) == expected[key], "value of key \(index) at version \(version)")
+                let proof = try reopened.proof(for: key, at: version)
+                #expect(StateProof.verify(root: root, key: key, value: expected[key], proof: proof), "proof of key \(index) at \(version)")
+            }
+        }
+        #expect(try reopened.integrityCheck() == ["ok"])
+    }
 }

@@ -22,7 +22,7 @@ final class StateFixture: @unchecked Sendable {
     var random = SplitMix64(seed: 7)
 
     init(cacheNodeLimit: Int) throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("keel-state-benchmark-1M-v3.sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("keel-state-benchmark-1M-v4.sqlite").path
         // Pruning is measured on its own (below), so the apply figures are the commit alone.
         let options = StateStoreOptions(cacheNodeLimit: cacheNodeLimit, retainedVersions: 64, pruneOnApply: false)
         if let existing = try? StateStore(path: path, options: options), (existing.latestVersion ?? 0) >= buildVersions {

@@ -5,7 +5,7 @@ import GRDBSQLite
 /// and reading blobs in place, without building `StatementArguments` or `Data` for every row.
 enum StateSQL {
     /// `PRAGMA user_version` of a file in this layout.
-    static let layoutVersion = 3
+    static let layoutVersion = 4
 
     /// SQLite's page size for a new file. Big pages make a block's appended rows fewer, larger
     /// writes (docs/PERFORMANCE.md); a file made before keeps its own.

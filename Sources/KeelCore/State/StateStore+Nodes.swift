@@ -66,22 +66,41 @@ extension StateStore {
             }
             return node
         }
-        let statement = try db.cachedStatement(sql: StateSQL.selectNode)
-        statement.bindInt(1, id)
-        let node: TreeNode?? = try statement.firstBlob(db) { bytes in
-            bytes.flatMap { TreeNode(encoded: $0, id: id, depth: depth, hashing: hashing) }
-        }
-        guard let found = node else {
-            throw StateStoreError.corrupt("node \(id) (depth \(depth)) is missing")
-        }
-        guard let decoded = found else {
-            throw StateStoreError.corrupt("node \(id) does not decode as a node at depth \(depth)")
-        }
+        let decoded = try decodeRow(db, id, depth: depth, hashing: hashing)
         if keep {
             precondition(hashing, "only hashed nodes enter the cache")
             cache.insert(decoded)
         }
         return decoded
+    }
+
+    /// Reads and decodes row `id` of `state_node`. A delta row is decoded on its full row, taken
+    /// from the cache or read too (docs/STATE.md, "Nodes").
+    private func decodeRow(_ db: Database, _ id: UInt64, depth: Int, hashing: Bool) throws -> TreeNode {
+        let statement = try db.cachedStatement(sql: StateSQL.selectNode)
+        statement.bindInt(1, id)
+        // A full row decodes in place; a delta row's bytes are copied out before its base is read.
+        let read: (node: TreeNode?, delta: [UInt8]?)? = try statement.firstBlob(db) { bytes in
+            guard let bytes, let baseID = TreeNode.baseID(ofRow: bytes) else { return (nil, nil) }
+            if baseID != 0 { return (nil, Array(bytes)) }
+            return (TreeNode(encoded: bytes, id: id, depth: depth, hashing: hashing), nil)
+        }
+        guard let read else { throw StateStoreError.corrupt("node \(id) (depth \(depth)) is missing") }
+        var decoded = read.node
+        if let delta = read.delta {
+            let baseID = delta.withUnsafeBytes { TreeNode.baseID(ofRow: $0) } ?? 0
+            guard baseID < id else { throw StateStoreError.corrupt("node \(id) is a delta on row \(baseID), which is not older") }
+            let base = try cachedFull(baseID, depth: depth, hashing: hashing) ?? decodeRow(db, baseID, depth: depth, hashing: hashing)
+            decoded = delta.withUnsafeBytes { TreeNode(encoded: $0, id: id, depth: depth, hashing: hashing, base: base) }
+        }
+        guard let decoded else { throw StateStoreError.corrupt("node \(id) does not decode as a node at depth \(depth)") }
+        return decoded
+    }
+
+    /// The full row `id` from the cache, when it is there and fit to decode a delta row on.
+    private func cachedFull(_ id: UInt64, depth: Int, hashing: Bool) -> TreeNode? {
+        guard hashing, let node = cache.node(id), node.depth == depth, node.baseID == 0 else { return nil }
+        return node
     }
 
     /// Reads the latest tree's resident levels into memory, level by level in row order, so that

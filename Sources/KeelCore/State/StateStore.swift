@@ -251,4 +251,12 @@ extension StateStore {
             }
         }
     }
+
+    /// The bytes of the stored node rows, all versions together (for operations dashboards and the
+    /// layout tests: delta rows keep a block's share small, docs/STATE.md "Nodes").
+    public func storedNodeBytes() throws -> Int {
+        try lock.withLock {
+            try database.inDatabase { db in try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(LENGTH(data)), 0) FROM state_node") ?? 0 }
+        }
+    }
 }

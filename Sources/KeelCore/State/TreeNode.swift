@@ -26,6 +26,11 @@ final class TreeNode {
     private(set) var depth: Int
     /// The node's row id once stored (0 before).
     var id: UInt64 = 0
+    /// For a node stored as a delta row: the full row it changes (0 for a full row; docs/STATE.md,
+    /// "Nodes"). Set with `deltaSlots` by `chooseRow` or by decoding.
+    var baseID: UInt64 = 0
+    /// For a delta row: the slots it stores, those that differ from (or may differ from) the base's.
+    var deltaSlots: UInt16 = 0
     /// Slots holding exactly one inline leaf.
     private(set) var single: UInt16 = 0
     /// Slots holding a child node or two or more inline leaves (hashed as inner nodes).
@@ -76,6 +81,8 @@ final class TreeNode {
     func reset(depth: Int, leafCapacity: Int) {
         self.depth = depth
         id = 0
+        baseID = 0
+        deltaSlots = 0
         single = 0
         multi = 0
         children = 0
@@ -90,6 +97,8 @@ final class TreeNode {
     func reset(copying other: TreeNode, extraLeafCapacity: Int) {
         depth = other.depth
         id = 0
+        baseID = 0
+        deltaSlots = 0
         single = other.single
         multi = other.multi
         children = other.children

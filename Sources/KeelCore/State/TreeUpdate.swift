@@ -77,11 +77,11 @@ struct TreeUpdate {
         var old: TreeNode?
         if let previous {
             let node = try load(nil, 0, previous, 0)
-            staleNodes.append(previous)
             replaced.append(node)
             old = node
         }
         let node = try rebuild(old, depth: 0, with: changes, load: load)
+        if let old { retire(old, replacedBy: node) }
         node.isResident = residentDepth >= 0
         store(node)
         hashPending()
@@ -118,7 +118,10 @@ struct TreeUpdate {
             start = end
         }
         hashLater(node, changed: changed)
-        if let old, old.isResident { successors.append((old, node)) }
+        if let old {
+            node.chooseRow(replacing: old, changed: changed)
+            if old.isResident { successors.append((old, node)) }
+        }
         return node
     }
 
@@ -127,16 +130,26 @@ struct TreeUpdate {
     private mutating func update(child id: UInt64, of parent: TreeNode?, slot: Int, depth: Int,
                                  with changes: ArraySlice<KeyChange>, load: Load) throws -> TreeNode.Content {
         let old = try load(parent, slot, id, depth)
-        staleNodes.append(id)
         replaced.append(old)
         let node = try rebuild(old, depth: depth, with: changes, load: load)
         if node.isChildless, node.leaves.count <= TreeNode.inlineLimit {
             // Its few leaves go inline in the parent: the node is not stored, nor hashed as one.
             let last = pending[depth].removeLast()
             precondition(last.node === node, "the node just rebuilt is the last at its depth")
+            retire(old, replacedBy: nil)
             return place(node.leaves[...], depth: depth)
         }
+        retire(old, replacedBy: node)
         return link(node)
+    }
+
+    /// Lists the rows that `old`'s replacement (`nil`: none) leaves to older versions alone: `old`'s
+    /// own row, unless it is the full row the new delta row changes; and the full row under `old`'s
+    /// delta row, unless the new row is a delta on it too.
+    private mutating func retire(_ old: TreeNode, replacedBy new: TreeNode?) {
+        if let new, new.baseID != 0, new.baseID == old.id { return }
+        staleNodes.append(old.id)
+        if old.baseID != 0, new?.baseID != old.baseID { staleNodes.append(old.baseID) }
     }
 
     /// Stores `node` and gives the parent's slot for it. The parent links it until the block's
