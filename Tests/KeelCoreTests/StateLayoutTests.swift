@@ -171,5 +171,12 @@ import Testing
             }
         }
         #expect(try reopened.integrityCheck() == ["ok"])
+        // Reopened with the default cache, the resident levels are read in from delta and full rows
+        // alike, and the next block builds on them.
+        let resident = try folder.open(StateStoreOptions(retainedVersions: 6, pruneBatch: pruneBatch))
+        let change: [(key: [UInt8], value: [UInt8]?)] = (0..<400).map { (StateSample.key($0 * 10), $0 % 3 == 0 ? nil : [7, UInt8($0 % 256)]) }
+        for update in change { model[update.key] = update.value }
+        #expect(try resident.apply(version: 41, updates: change) == StateSample.root(of: model))
+        #expect(try resident.entries().count == model.count)
     }
 }

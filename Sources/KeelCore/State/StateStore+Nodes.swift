@@ -46,15 +46,20 @@ extension StateStore {
 
     /// The child `id` in `slot` of a node of the latest tree; a resident node's children down to
     /// `residentDepth` become resident once read.
-    func child(_ db: Database, of parent: TreeNode, slot: Int, id: UInt64, hashing: Bool = true) throws -> TreeNode {
+    func child(_ db: Database, of parent: TreeNode, slot: Int, id: UInt64) throws -> TreeNode {
         if let node = parent.childNodes[slot] { return node }
         let depth = parent.depth + 1
         guard parent.isResident, depth <= residentDepth else { return try loadNode(db, id, depth: depth, keep: true) }
-        let node = try cache.remove(id) ?? loadNode(db, id, depth: depth, keep: false, hashing: hashing)
+        let node = try cache.remove(id) ?? loadNode(db, id, depth: depth, keep: false)
+        attachResident(node, to: parent, slot: slot)
+        return node
+    }
+
+    /// Links `node` from slot `slot` of its resident parent, as a resident node.
+    private func attachResident(_ node: TreeNode, to parent: TreeNode, slot: Int) {
         node.isResident = true
         parent.childNodes[slot] = node
         residentCount += 1
-        return node
     }
 
     /// The node stored as row `id` at nibble depth `depth`, from the cache or the file; `keep` puts
@@ -77,24 +82,43 @@ extension StateStore {
     /// Reads and decodes row `id` of `state_node`. A delta row is decoded on its full row, taken
     /// from the cache or read too (docs/STATE.md, "Nodes").
     private func decodeRow(_ db: Database, _ id: UInt64, depth: Int, hashing: Bool) throws -> TreeNode {
+        switch try readRow(db, id, depth: depth, hashing: hashing) {
+        case .full(let node):
+            return node
+        case .delta(let bytes, let baseID):
+            let base = try cachedFull(baseID, depth: depth, hashing: hashing) ?? decodeRow(db, baseID, depth: depth, hashing: hashing)
+            return try decodeDelta(bytes, id: id, depth: depth, hashing: hashing, base: base)
+        }
+    }
+
+    /// A row as read: a full row decodes at once; a delta row's bytes wait for its full row.
+    private enum RowRead {
+        case full(TreeNode)
+        case delta([UInt8], baseID: UInt64)
+    }
+
+    private func readRow(_ db: Database, _ id: UInt64, depth: Int, hashing: Bool) throws -> RowRead {
         let statement = try db.cachedStatement(sql: StateSQL.selectNode)
         statement.bindInt(1, id)
         // A full row decodes in place; a delta row's bytes are copied out before its base is read.
-        let read: (node: TreeNode?, delta: [UInt8]?)? = try statement.firstBlob(db) { bytes in
-            guard let bytes, let baseID = TreeNode.baseID(ofRow: bytes) else { return (nil, nil) }
-            if baseID != 0 { return (nil, Array(bytes)) }
-            return (TreeNode(encoded: bytes, id: id, depth: depth, hashing: hashing), nil)
+        let read: RowRead?? = try statement.firstBlob(db) { bytes in
+            guard let bytes, let baseID = TreeNode.baseID(ofRow: bytes) else { return nil }
+            if baseID != 0 { return .delta(Array(bytes), baseID: baseID) }
+            return TreeNode(encoded: bytes, id: id, depth: depth, hashing: hashing).map { .full($0) }
         }
         guard let read else { throw StateStoreError.corrupt("node \(id) (depth \(depth)) is missing") }
-        var decoded = read.node
-        if let delta = read.delta {
-            let baseID = delta.withUnsafeBytes { TreeNode.baseID(ofRow: $0) } ?? 0
-            guard baseID < id else { throw StateStoreError.corrupt("node \(id) is a delta on row \(baseID), which is not older") }
-            let base = try cachedFull(baseID, depth: depth, hashing: hashing) ?? decodeRow(db, baseID, depth: depth, hashing: hashing)
-            decoded = delta.withUnsafeBytes { TreeNode(encoded: $0, id: id, depth: depth, hashing: hashing, base: base) }
+        guard let read else { throw StateStoreError.corrupt("node \(id) does not decode as a node at depth \(depth)") }
+        if case .delta(_, let baseID) = read, baseID >= id {
+            throw StateStoreError.corrupt("node \(id) is a delta on row \(baseID), which is not older")
         }
-        guard let decoded else { throw StateStoreError.corrupt("node \(id) does not decode as a node at depth \(depth)") }
-        return decoded
+        return read
+    }
+
+    private func decodeDelta(_ bytes: [UInt8], id: UInt64, depth: Int, hashing: Bool, base: TreeNode) throws -> TreeNode {
+        guard let node = bytes.withUnsafeBytes({ TreeNode(encoded: $0, id: id, depth: depth, hashing: hashing, base: base) }) else {
+            throw StateStoreError.corrupt("node \(id) does not decode as a delta on node \(base.id) at depth \(depth)")
+        }
+        return node
     }
 
     /// The full row `id` from the cache, when it is there and fit to decode a delta row on.
@@ -109,17 +133,34 @@ extension StateStore {
         guard latest != nil, residentDepth >= 0 else { return }
         var level = [try residentRoot(db)]
         while let first = level.first, first.depth < residentDepth {
+            let depth = first.depth + 1
             var next: [(parent: TreeNode, slot: Int, id: UInt64)] = []
             for node in level {
                 for slot in 0..<16 where node.isChild(slot) && node.childNodes[slot] == nil {
                     next.append((node, slot, node.childID(slot)))
                 }
             }
-            // Row order is file order: reading in it turns random reads into a forward scan. The
-            // level's nodes are decoded first and hashed together (their parents name their hashes).
+            // Row order is file order: reading in it turns random reads into a forward scan, for
+            // the level's rows and then for the full rows under its delta rows. The level's nodes
+            // are decoded first and hashed together (their parents name their hashes).
             next.sort { $0.id < $1.id }
-            level = try next.map { try child(db, of: $0.parent, slot: $0.slot, id: $0.id, hashing: false) }
-            if let depth = level.first?.depth { NodeHashing.hash(level.map { ($0, 0xFFFF) }, depth: depth) }
+            let reads = try next.map { try readRow(db, $0.id, depth: depth, hashing: false) }
+            var baseIDs: [UInt64] = []
+            for case .delta(_, let baseID) in reads { baseIDs.append(baseID) }
+            var bases: [UInt64: TreeNode] = [:]
+            for baseID in Set(baseIDs).sorted() { bases[baseID] = try decodeRow(db, baseID, depth: depth, hashing: false) }
+            level = try zip(next, reads).map { entry, read in
+                let node: TreeNode
+                switch read {
+                case .full(let full): node = full
+                case .delta(let bytes, let baseID):
+                    guard let base = bases[baseID] else { preconditionFailure("every base was read") }
+                    node = try decodeDelta(bytes, id: entry.id, depth: depth, hashing: false, base: base)
+                }
+                attachResident(node, to: entry.parent, slot: entry.slot)
+                return node
+            }
+            NodeHashing.hash(level.map { ($0, 0xFFFF) }, depth: depth)
         }
     }
 

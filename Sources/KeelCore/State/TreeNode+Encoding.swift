@@ -25,11 +25,11 @@ extension TreeNode {
 
     /// Decides how this node, built from `old` by changing the slots of `changed`, is stored: as a
     /// delta row on `old`'s full row (its slots changed since that row, `old`'s delta slots
-    /// included) when that takes at most half the bytes of a full row, else as a full row.
+    /// included) when that takes less than half the bytes of a full row, else as a full row.
     func chooseRow(replacing old: TreeNode, changed: UInt16) {
         let base = old.baseID != 0 ? old.baseID : old.id
         let slots = (old.baseID != 0 ? old.deltaSlots : 0) | changed
-        if base != 0, 2 * slotBytes(slots) < slotBytes(0xFFFF) {
+        if base != 0, 2 * rowWeight(slots) < rowWeight(0xFFFF) {
             baseID = base
             deltaSlots = slots
         } else {
@@ -38,20 +38,23 @@ extension TreeNode {
         }
     }
 
-    /// The bytes the slots of `slots` take in a row.
-    func slotBytes(_ slots: UInt16) -> Int {
-        var bytes = 0
-        var rest = slots
-        while rest != 0 {
-            let slot = rest.trailingZeroBitCount
-            rest &= rest - 1
-            if isChild(slot) {
-                bytes += 32 + LEB128.count(childIDs[slot])
-            } else {
-                for index in leafStart(slot)..<Int(leafEnd[slot]) { bytes += 64 + LEB128.count(leaves[index].valueID) }
+    /// About the bytes the slots of `slots` take in a row (row ids counted as 4 bytes): enough to
+    /// choose between a delta and a full row without encoding either.
+    func rowWeight(_ slots: UInt16) -> Int {
+        let leafCount: Int
+        if slots == 0xFFFF {
+            leafCount = leaves.count
+        } else {
+            var count = 0
+            var rest = slots & ~children
+            while rest != 0 {
+                let slot = rest.trailingZeroBitCount
+                rest &= rest - 1
+                count += Int(leafEnd[slot]) - leafStart(slot)
             }
+            leafCount = count
         }
-        return bytes
+        return 36 * (slots & children).nonzeroBitCount + 68 * leafCount
     }
 
     // MARK: Encoding
@@ -181,9 +184,6 @@ extension TreeNode {
 enum LEB128 {
     /// The bytes a 64-bit value can take.
     static let maximumCount = 10
-
-    /// The bytes `write` takes for `value`.
-    static func count(_ value: UInt64) -> Int { max(1, (Int(UInt64.bitWidth - value.leadingZeroBitCount) + 6) / 7) }
 
     /// Writes `value` at `base` and returns the number of bytes written.
     static func write(_ value: UInt64, to base: UnsafeMutableRawPointer) -> Int {
