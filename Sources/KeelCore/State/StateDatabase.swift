@@ -41,10 +41,10 @@ enum StateSQL {
     /// takes its append path (no search for the id); `write` checks it is the one expected.
     static let insertNode = "INSERT INTO state_node (data) VALUES (?)"
     static let selectNode = "SELECT data FROM state_node WHERE id = ?"
-    static let deleteNode = "DELETE FROM state_node WHERE id = ?"
+    static let deleteNodes = "DELETE FROM state_node WHERE id BETWEEN ? AND ?"
     static let insertValue = "INSERT INTO state_value (id, value) VALUES (?, ?)"
     static let selectValue = "SELECT value FROM state_value WHERE id = ?"
-    static let deleteValue = "DELETE FROM state_value WHERE id = ?"
+    static let deleteValues = "DELETE FROM state_value WHERE id BETWEEN ? AND ?"
     static let insertVersion = "INSERT INTO state_version (version, root, root_node, update_count) VALUES (?, ?, ?, ?)"
     static let selectVersion = "SELECT root, root_node FROM state_version WHERE version = ?"
     static let insertStale = "INSERT INTO state_stale (version, nodes, value_rows) VALUES (?, ?, ?)"

@@ -21,8 +21,8 @@ extension StateStore {
                 // once `keepFrom` is the oldest version kept, what w <= keepFrom made stale can go.
                 let journal = try Row.fetchAll(db, sql: "SELECT version, nodes, value_rows FROM state_stale WHERE version <= ?",
                                                arguments: [Int64(bitPattern: keepFrom)])
-                let deleteNode = try db.cachedStatement(sql: StateSQL.deleteNode)
-                let deleteValue = try db.cachedStatement(sql: StateSQL.deleteValue)
+                let deleteNodes = try db.cachedStatement(sql: StateSQL.deleteNodes)
+                let deleteValues = try db.cachedStatement(sql: StateSQL.deleteValues)
                 var nodeIDs: [UInt64] = [], valueIDs: [UInt64] = []
                 for row in journal {
                     let version = UInt64(bitPattern: row[0] as Int64)
@@ -39,14 +39,14 @@ extension StateStore {
                         }
                     }
                 }
-                // In id order, the deletes walk each table's B-tree forward.
-                for id in nodeIDs.sorted() {
-                    deleteNode.bindInt(1, id)
-                    try deleteNode.run(db)
-                }
-                for id in valueIDs.sorted() {
-                    deleteValue.bindInt(1, id)
-                    try deleteValue.run(db)
+                // In id order, a run of consecutive ids at a time: the deletes walk each table's
+                // B-tree forward, one statement for each run of rows a block wrote together.
+                for (statement, ids) in [(deleteNodes, nodeIDs), (deleteValues, valueIDs)] {
+                    for run in Self.consecutiveRuns(ids.sorted()) {
+                        statement.bindInt(1, run.lowerBound)
+                        statement.bindInt(2, run.upperBound)
+                        try statement.run(db)
+                    }
                 }
                 let bound = Int64(bitPattern: keepFrom)
                 try db.execute(sql: "DELETE FROM state_stale WHERE version <= ?", arguments: [bound])
@@ -57,5 +57,22 @@ extension StateStore {
         self.oldest = keepFrom
         // Nodes of pruned versions may still sit in the cache; reads check the version first, so
         // they are never served, and they age out.
+    }
+
+    /// Sorted ids as ranges of consecutive ids (a repeated id counts once).
+    static func consecutiveRuns(_ sorted: [UInt64]) -> [ClosedRange<UInt64>] {
+        var runs: [ClosedRange<UInt64>] = []
+        guard var low = sorted.first else { return runs }
+        var high = low
+        for id in sorted.dropFirst() where id != high {
+            if id == high + 1 {
+                high = id
+            } else {
+                runs.append(low...high)
+                (low, high) = (id, id)
+            }
+        }
+        runs.append(low...high)
+        return runs
     }
 }

@@ -50,6 +50,10 @@ public final class StateStore: @unchecked Sendable {
             try db.execute(sql: "PRAGMA page_size = \(StateSQL.pageSize)")
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
             try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
+            // Debian's SQLite is built with secure deletion on, which zeroes every deleted row and
+            // writes every freed page; state is public chain data, and pruning deletes a block's
+            // worth of rows a block (docs/STATE.md, "Versions and pruning").
+            try db.execute(sql: "PRAGMA secure_delete = OFF")
         }
         do {
             database = try DatabaseQueue(path: path, configuration: configuration)
