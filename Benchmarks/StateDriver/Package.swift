@@ -8,7 +8,7 @@ import PackageDescription
 //
 //   KEEL_PATH=/path/to/old-checkout swift build -c release --scratch-path /tmp/driver-old
 //   swift build -c release --scratch-path /tmp/driver-new          # this checkout
-//   /tmp/driver-old/release/state-driver /tmp/copy.sqlite --blocks 48 --prune-every 16
+//   /tmp/driver-old/release/state-driver /tmp/copy.sqlite --blocks 64 --prune-every 32
 
 /// The Keel checkout to build against: `KEEL_PATH`, or the one this folder is in.
 let keelPath = ProcessInfo.processInfo.environment["KEEL_PATH"]

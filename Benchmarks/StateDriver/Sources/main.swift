@@ -58,7 +58,7 @@ guard CommandLine.arguments.count > 1 else {
 }
 let path = CommandLine.arguments[1]
 let blocks = option("--blocks", default: 48)
-let pruneEvery = option("--prune-every", default: 16)
+let pruneEvery = option("--prune-every", default: Int(StateStoreOptions().pruneBatch))
 let verbose = CommandLine.arguments.contains("--verbose")
 
 let opened = Date()
@@ -74,7 +74,14 @@ print(String(format: "opened at version %d in %.2f s", store.latestVersion ?? 0,
 
 var random = SplitMix64(state: 7 &+ (store.latestVersion ?? 0))
 var process: [Double] = [], thread: [Double] = [], user: [Double] = [], system: [Double] = [], wall: [Double] = []
-var pruning: [Double] = []
+var pruning: [Double] = [], faults: [Double] = []
+
+/// Minor page faults of the process so far (each a fresh page the kernel zeroes or maps).
+func minorFaults() -> Int {
+    var usage = rusage()
+    getrusage(0, &usage)
+    return usage.ru_minflt
+}
 for _ in 0..<blocks {
     let version = (store.latestVersion ?? 0) + 1
     let low = Int(version - 1 - buildVersions) * 2_000
@@ -85,9 +92,10 @@ for _ in 0..<blocks {
         let index = low + 2_000 + Int(random.next() % UInt64(treeSize - 2_000))
         updates.append((key(index), value(index, version)))
     }
-    let (processBefore, threadBefore, started) = (cpu(0), cpu(1), Date())
+    let (processBefore, threadBefore, faultsBefore, started) = (cpu(0), cpu(1), minorFaults(), Date())
     try store.apply(version: version, updates: updates)
     let (processAfter, threadAfter, took) = (cpu(0), cpu(1), Date().timeIntervalSince(started))
+    faults.append(Double(minorFaults() - faultsBefore))
     process.append((processAfter.user - processBefore.user + processAfter.system - processBefore.system) * 1000)
     thread.append((threadAfter.user - threadBefore.user + threadAfter.system - threadBefore.system) * 1000)
     user.append((processAfter.user - processBefore.user) * 1000)
@@ -108,7 +116,8 @@ func summary(_ values: [Double]) -> String {
 }
 print("CPU per block, process (ms):        " + summary(process))
 print("CPU per block, commit thread (ms):  " + summary(thread))
-print(String(format: "user p50 %.0f ms, system p50 %.0f ms, wall p50 %.0f ms", quantile(user, 0.5), quantile(system, 0.5), quantile(wall, 0.5)))
+print(String(format: "user p50 %.0f ms, system p50 %.0f ms, wall p50 %.0f ms, minor page faults per block p50 %.0f mean %.0f",
+             quantile(user, 0.5), quantile(system, 0.5), quantile(wall, 0.5), quantile(faults, 0.5), faults.reduce(0, +) / Double(faults.count)))
 if !pruning.isEmpty {
     let perVersion = pruning.reduce(0, +) / Double(pruning.count) / Double(pruneEvery)
     print(String(format: "prune: %.1f ms of CPU a version; apply and prune together %.1f ms a block",

@@ -11,8 +11,8 @@ public struct StateStoreOptions: Sendable, Hashable {
     /// Prune after `apply` (otherwise only when `prune()` is called).
     public var pruneOnApply: Bool
     /// With `pruneOnApply`, prune once this many versions have left the retained window, all in
-    /// one transaction: the rows of neighbouring versions share SQLite pages, so a batch of 16
-    /// costs about a fifth per version of pruning after every block (docs/PERFORMANCE.md). Until
+    /// one transaction: the rows of neighbouring versions share SQLite pages, so a batch of 32
+    /// costs about a tenth per version of pruning after every block (docs/PERFORMANCE.md). Until
     /// then those versions stay readable: at most `retainedVersions + pruneBatch - 1` are kept.
     public var pruneBatch: UInt64
     /// SQLite's page cache for the file, in MiB (`PRAGMA cache_size`).
@@ -22,7 +22,7 @@ public struct StateStoreOptions: Sendable, Hashable {
     public var synchronousFull: Bool
 
     public init(cacheNodeLimit: Int = 100_000, retainedVersions: UInt64 = 256, pruneOnApply: Bool = true,
-                pruneBatch: UInt64 = 16, sqliteCacheMiB: Int = 64, synchronousFull: Bool = false) {
+                pruneBatch: UInt64 = 32, sqliteCacheMiB: Int = 64, synchronousFull: Bool = false) {
         self.cacheNodeLimit = cacheNodeLimit
         self.retainedVersions = retainedVersions
         self.pruneOnApply = pruneOnApply
