@@ -141,22 +141,28 @@ extension StateStore {
                 }
             }
             // Row order is file order: reading in it turns random reads into a forward scan, for
-            // the level's rows and then for the full rows under its delta rows. The level's nodes
-            // are decoded first and hashed together (their parents name their hashes).
+            // the level's rows and then for the full rows under its delta rows (each read once, and
+            // let go once its deltas are decoded). The level's nodes are decoded first and hashed
+            // together (their parents name their hashes).
             next.sort { $0.id < $1.id }
             let reads = try next.map { try readRow(db, $0.id, depth: depth, hashing: false) }
-            var baseIDs: [UInt64] = []
-            for case .delta(_, let baseID) in reads { baseIDs.append(baseID) }
-            var bases: [UInt64: TreeNode] = [:]
-            for baseID in Set(baseIDs).sorted() { bases[baseID] = try decodeRow(db, baseID, depth: depth, hashing: false) }
-            level = try zip(next, reads).map { entry, read in
-                let node: TreeNode
+            var nodes = [TreeNode?](repeating: nil, count: reads.count)
+            var deltas: [(baseID: UInt64, index: Int)] = []
+            for (index, read) in reads.enumerated() {
                 switch read {
-                case .full(let full): node = full
-                case .delta(let bytes, let baseID):
-                    guard let base = bases[baseID] else { preconditionFailure("every base was read") }
-                    node = try decodeDelta(bytes, id: entry.id, depth: depth, hashing: false, base: base)
+                case .full(let node): nodes[index] = node
+                case .delta(_, let baseID): deltas.append((baseID, index))
                 }
+            }
+            deltas.sort { $0.baseID < $1.baseID }
+            var base: TreeNode?
+            for (baseID, index) in deltas {
+                if base?.id != baseID { base = try decodeRow(db, baseID, depth: depth, hashing: false) }
+                guard let base, case .delta(let bytes, _) = reads[index] else { preconditionFailure("a delta row and its base") }
+                nodes[index] = try decodeDelta(bytes, id: next[index].id, depth: depth, hashing: false, base: base)
+            }
+            level = zip(next, nodes).map { entry, node in
+                guard let node else { preconditionFailure("every row of the level was decoded") }
                 attachResident(node, to: entry.parent, slot: entry.slot)
                 return node
             }
