@@ -19,7 +19,7 @@ import Testing
 
     @Test func tenKillsLoseNoAcknowledgedTransactionAndPostNoBatchTwice() async throws {
         let rollup = try CrashRollup()
-        var generator = SeededGenerator(seed: UInt64(ProcessInfo.processInfo.environment["KEEL_CRASH_SEED"] ?? "") ?? 20261121)
+        var generator = SplitMix64(seed: UInt64(ProcessInfo.processInfo.environment["KEEL_CRASH_SEED"] ?? "") ?? 20261121)
         let keys = try Self.senderKeys.map { try PrivateKey(hex: $0) }
         var acknowledged: [Hash32] = []
         for round in 1...10 {
@@ -165,18 +165,5 @@ struct CrashRollup {
         let library = try catalog.resolve(kind: .bridge, name: "local", constraint: nil).get()
         let services = HostServices(dataDirectory: folder, chainID: 901)
         return BridgeClient(try PluginInstance(library: library, configJSON: #"{"l1_db": "\#(folder)/l1.sqlite"}"#, services: services))
-    }
-}
-
-/// A deterministic random source (SplitMix64), so a failing run can be repeated with its seed.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -23,7 +23,7 @@ import Testing
 
     @Test(arguments: widths)
     func everyLengthAndBatchSizeMatchesOneAtATime(lanes: Int) {
-        var random = StateTestRandom(seed: UInt64(lanes))
+        var random = SplitMix64(seed: UInt64(lanes))
         // Lengths around the block (135 is the longest one-block message, 136 takes two) and batch
         // sizes that leave every number of lanes unused in the last group.
         for count in [0, 1, 3, 4, 5, 7, 8, 9, 17, 300] {
@@ -38,7 +38,7 @@ import Testing
 
     @Test(arguments: widths)
     func prefixedPairsMatchTheTreeHashes(lanes: Int) {
-        var random = StateTestRandom(seed: 99 + UInt64(lanes))
+        var random = SplitMix64(seed: 99 + UInt64(lanes))
         for count in [1, 2, 7, 8, 9, 16, 33, 1000] {
             let pairs = (0..<count).map { _ in HashPair(left: random.hash(), right: random.hash()) }
             for domain in [StateTree.leafDomain, StateTree.innerDomain] {
@@ -58,6 +58,6 @@ import Testing
     }
 }
 
-extension StateTestRandom {
+extension SplitMix64 {
     mutating func hash() -> Hash32 { Hash32(storage: (next(), next(), next(), next())) }
 }

@@ -28,7 +28,7 @@ import Glibc
             return
         }
         let folder = try TemporaryStateStore()
-        var random = StateTestRandom(seed: UInt64(UInt32(truncatingIfNeeded: Date().timeIntervalSince1970.bitPattern)))
+        var random = SplitMix64(seed: UInt64(UInt32(truncatingIfNeeded: Date().timeIntervalSince1970.bitPattern)))
         var lastPrinted: UInt64 = 0
         for round in 0..<5 {
             let printed = try Self.runAndKill(writer, path: folder.path, seed: random.next() % 1_000_000,

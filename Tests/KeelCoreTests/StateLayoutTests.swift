@@ -14,7 +14,7 @@ import Testing
         let folder = try TemporaryStateStore()
         let store = try folder.open(StateStoreOptions(cacheNodeLimit: cacheNodeLimit, retainedVersions: 4, pruneBatch: 1))
         var model: [[UInt8]: [UInt8]] = [:]
-        var random = StateTestRandom(seed: UInt64(cacheNodeLimit))
+        var random = SplitMix64(seed: UInt64(cacheNodeLimit))
         var version: UInt64 = 0
         func commit(_ updates: [(key: [UInt8], value: [UInt8]?)]) throws {
             version += 1
@@ -92,7 +92,7 @@ import Testing
         }
         let reopened = try folder.open()
         #expect(reopened.latestRoot == StateSample.root(of: model))
-        var random = StateTestRandom(seed: 6)
+        var random = SplitMix64(seed: 6)
         for version in UInt64(2)...4 {
             let updates = (0..<40).map { _ -> (key: [UInt8], value: [UInt8]?) in
                 let index = Int(random.next() % 7_000)
@@ -139,7 +139,7 @@ import Testing
         let folder = try TemporaryStateStore()
         let options = StateStoreOptions(cacheNodeLimit: 300, retainedVersions: 6, pruneBatch: pruneBatch)
         let store = try folder.open(options)
-        var random = StateTestRandom(seed: 41 + pruneBatch)
+        var random = SplitMix64(seed: 41 + pruneBatch)
         var model: [[UInt8]: [UInt8]] = [:]
         var history: [UInt64: [[UInt8]: [UInt8]]] = [:]
         for version in UInt64(1)...40 {

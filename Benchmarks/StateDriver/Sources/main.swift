@@ -22,17 +22,6 @@ func value(_ index: Int, _ version: UInt64) -> [UInt8] {
     return bytes
 }
 
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// User and system CPU seconds of the process (`who` 0) or the calling thread (`who` 1, RUSAGE_THREAD).
 func cpu(_ who: Int32) -> (user: Double, system: Double) {
     var usage = rusage()
@@ -72,7 +61,7 @@ if (store.latestVersion ?? 0) < buildVersions {
 if pruneEvery > 0 { try store.prune() }
 print(String(format: "opened at version %d in %.2f s", store.latestVersion ?? 0, Date().timeIntervalSince(opened)))
 
-var random = SplitMix64(state: 7 &+ (store.latestVersion ?? 0))
+var random = SplitMix64(seed: 7 &+ (store.latestVersion ?? 0))
 var process: [Double] = [], thread: [Double] = [], user: [Double] = [], system: [Double] = [], wall: [Double] = []
 var pruning: [Double] = [], faults: [Double] = []
 
