@@ -47,8 +47,11 @@ final class Mempool: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         do {
-            accountNonces[Address(bytes: summary.sender) ?? .zero] = accountNonce
             let entry = PoolEntry(summary: summary, raw: raw, arrival: nextArrival)
+            // The caller read `accountNonce` before taking the lock, so a block may have committed
+            // since and raised it: an account's nonce only grows, and a stale lower one would leave
+            // this sender's transactions waiting for a nonce already used.
+            accountNonces[entry.sender] = max(accountNonces[entry.sender] ?? 0, accountNonce)
             if entries[entry.hash] != nil { throw MempoolRefusal("already known") }
             var replaced: PoolEntry?
             if let oldHash = bySender[entry.sender]?[entry.nonce], let old = entries[oldHash] {
