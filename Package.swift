@@ -96,7 +96,7 @@ let package = Package(
         ]),
         .target(name: "KeelPluginTesting", dependencies: ["KeelKernel", "KeelABI"]),
         .executableTarget(name: "keel", dependencies: [
-            "KeelKernel", "KeelNode", "KeelJSONRPC",
+            "KeelKernel", "KeelNode", "KeelJSONRPC", "KeelPluginTesting",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),

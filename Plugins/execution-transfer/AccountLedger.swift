@@ -47,7 +47,7 @@ struct AccountLedger {
         var account = try account(address)
         let (sum, overflow) = account.balance.addingReportingOverflow(amount)
         guard !overflow else {
-            throw PluginError(.rejected, "balance overflow: crediting \(amount) wei to \(address) would pass 2^128 − 1 wei")
+            throw PluginError.refused(.other, "balance overflow: crediting \(amount) wei to \(address) would pass 2^128 − 1 wei")
         }
         account.balance = sum
         setAccount(account, for: address)

@@ -12,9 +12,11 @@ enum TransferRules {
         } catch {
             switch error.reason {
             case .unsupportedType, .unknownType:
-                throw PluginError(.unsupported, error.description)
+                throw PluginError(.unsupported, error.description, refusal: .unsupportedType)
+            case .invalidV, .invalidYParity, .invalidSignature:
+                throw PluginError(.invalidArgument, error.description, refusal: .signature)
             default:
-                throw PluginError(.invalidArgument, error.description)
+                throw PluginError(.invalidArgument, error.description, refusal: .malformed)
             }
         }
     }
@@ -23,23 +25,23 @@ enum TransferRules {
     /// Returns the intrinsic gas.
     static func checkStatic(_ signed: SignedTransaction, chainID: UInt64) throws(PluginError) -> UInt64 {
         guard let chainId = signed.chainId else {
-            throw PluginError(.rejected, "invalid chain id: the transaction has no chain id (a legacy transaction signed without EIP-155 replay protection); sign it for chain \(chainID)")
+            throw PluginError.refused(.chainID, "invalid chain id: the transaction has no chain id (a legacy transaction signed without EIP-155 replay protection); sign it for chain \(chainID)")
         }
         guard chainId == chainID else {
-            throw PluginError(.rejected, "invalid chain id: the transaction is signed for chain \(chainId), this rollup is chain \(chainID); sign it for chain \(chainID)")
+            throw PluginError.refused(.chainID, "invalid chain id: the transaction is signed for chain \(chainId), this rollup is chain \(chainID); sign it for chain \(chainID)")
         }
         guard let recipient = signed.to else {
-            throw PluginError(.unsupported, "contract creation not supported: the transfer execution plugin only moves value; set a recipient address")
+            throw PluginError(.unsupported, "contract creation not supported: the transfer execution plugin only moves value; set a recipient address", refusal: .unsupportedType)
         }
         if signed.maxPriorityFeePerGas > signed.maxFeePerGas {
-            throw PluginError(.rejected, "max priority fee per gas higher than max fee per gas: address \(signed.sender), maxPriorityFeePerGas: \(signed.maxPriorityFeePerGas), maxFeePerGas: \(signed.maxFeePerGas)")
+            throw PluginError.refused(.tipAboveFeeCap, "max priority fee per gas higher than max fee per gas: address \(signed.sender), maxPriorityFeePerGas: \(signed.maxPriorityFeePerGas), maxFeePerGas: \(signed.maxFeePerGas)")
         }
         let intrinsic = IntrinsicGas.of(signed.transaction)
         guard signed.gasLimit >= intrinsic else {
-            throw PluginError(.rejected, "intrinsic gas too low: gas \(signed.gasLimit), minimum needed \(intrinsic)")
+            throw PluginError.refused(.intrinsicGas, "intrinsic gas too low: gas \(signed.gasLimit), minimum needed \(intrinsic)")
         }
         if recipient == WithdrawalMessage.bridgeAddress && signed.value == 0 {
-            throw PluginError(.rejected, "withdrawal of 0 wei: a transfer to the bridge address \(WithdrawalMessage.bridgeAddress) withdraws its value to L1; send a value above zero")
+            throw PluginError.refused(.other, "withdrawal of 0 wei: a transfer to the bridge address \(WithdrawalMessage.bridgeAddress) withdraws its value to L1; send a value above zero")
         }
         return intrinsic
     }
@@ -57,15 +59,15 @@ enum TransferRules {
     /// the mempool may hold later ones).
     static func checkAccount(_ signed: SignedTransaction, account: AccountState, exactNonce: Bool) throws(PluginError) {
         if signed.nonce < account.nonce {
-            throw PluginError(.rejected, "nonce too low: address \(signed.sender), tx: \(signed.nonce) state: \(account.nonce); the next nonce of this account is \(account.nonce)")
+            throw PluginError.refused(.nonceTooLow, "nonce too low: address \(signed.sender), tx: \(signed.nonce) state: \(account.nonce); the next nonce of this account is \(account.nonce)")
         }
         if exactNonce && signed.nonce > account.nonce {
-            throw PluginError(.rejected, "nonce too high: address \(signed.sender), tx: \(signed.nonce) state: \(account.nonce); transactions of a sender run in nonce order without gaps")
+            throw PluginError.refused(.nonceTooHigh, "nonce too high: address \(signed.sender), tx: \(signed.nonce) state: \(account.nonce); transactions of a sender run in nonce order without gaps")
         }
         let want = maxCost(signed)
         guard let want, account.balance >= want else {
             let wanted = want.map { "\($0)" } ?? "more than 2^128 − 1"
-            throw PluginError(.rejected, "insufficient funds for gas * price + value: address \(signed.sender) have \(account.balance) want \(wanted); the account needs gas limit × max fee per gas + value wei")
+            throw PluginError.refused(.insufficientFunds, "insufficient funds for gas * price + value: address \(signed.sender) have \(account.balance) want \(wanted); the account needs gas limit × max fee per gas + value wei")
         }
     }
 
@@ -73,7 +75,7 @@ enum TransferRules {
     /// min(maxPriorityFeePerGas, maxFeePerGas − baseFee).
     static func tipPerGas(_ signed: SignedTransaction, baseFee: UInt128) throws(PluginError) -> UInt128 {
         guard signed.maxFeePerGas >= baseFee else {
-            throw PluginError(.rejected, "max fee per gas less than block base fee: address \(signed.sender), maxFeePerGas: \(signed.maxFeePerGas), baseFee: \(baseFee); raise the max fee per gas")
+            throw PluginError.refused(.feeBelowBaseFee, "max fee per gas less than block base fee: address \(signed.sender), maxFeePerGas: \(signed.maxFeePerGas), baseFee: \(baseFee); raise the max fee per gas")
         }
         return min(signed.maxPriorityFeePerGas, signed.maxFeePerGas - baseFee)
     }

@@ -11,15 +11,18 @@ extension TransferVM {
         let signed = try TransferRules.decode(raw, senders: senders)
         let gasUsed = try TransferRules.checkStatic(signed, chainID: chainID)
         let feeRecipient = try Self.address(block.feeRecipient, "the block's fee recipient")
+        guard signed.gasLimit <= block.gasLimit else {
+            throw PluginError.refused(.gasLimitTooHigh, "exceeds block gas limit: the transaction's gas limit \(signed.gasLimit) is above the block gas limit \(block.gasLimit); lower the gas limit")
+        }
         let (blockGasAfter, overflow) = blockGasUsed.addingReportingOverflow(signed.gasLimit)
         guard !overflow, blockGasAfter <= block.gasLimit else {
-            throw PluginError(.rejected, "gas limit reached: the transaction's gas limit \(signed.gasLimit) does not fit in block \(block.number) (\(blockGasUsed) of \(block.gasLimit) gas used); it can go in a later block")
+            throw PluginError.refused(.blockGasExhausted, "gas limit reached: the transaction's gas limit \(signed.gasLimit) does not fit in block \(block.number) (\(blockGasUsed) of \(block.gasLimit) gas used); it can go in a later block")
         }
         let tip = try TransferRules.tipPerGas(signed, baseFee: block.baseFeePerGas)
         var sender = try ledger.account(signed.sender)
         try TransferRules.checkAccount(signed, account: sender, exactNonce: true)
         guard sender.nonce < UInt64.max else {
-            throw PluginError(.rejected, "nonce has max value: address \(signed.sender), nonce \(sender.nonce); this account cannot send again")
+            throw PluginError.refused(.nonceMax, "nonce has max value: address \(signed.sender), nonce \(sender.nonce); this account cannot send again")
         }
         // checkAccount made sure gasLimit × maxFee + value fits in the balance, and
         // gasUsed ≤ gasLimit, baseFee + tip ≤ maxFee: none of these overflow.
@@ -52,7 +55,7 @@ extension TransferVM {
         }
         let expected = try ledger.counter(AccountLedger.depositIndexKey)
         guard deposit.depositIndex == expected else {
-            throw PluginError(.rejected, "deposit \(deposit.depositIndex) is out of order: the next deposit to include is \(expected); deposits are included once each, in the bridge's order")
+            throw PluginError.refused(.depositOrder, "deposit \(deposit.depositIndex) is out of order: the next deposit to include is \(expected); deposits are included once each, in the bridge's order")
         }
         try ledger.credit(deposit.to, deposit.amount)
         ledger.setCounter(expected + 1, for: AccountLedger.depositIndexKey)

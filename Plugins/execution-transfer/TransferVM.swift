@@ -23,7 +23,7 @@ final class TransferVM: ExecutionVM, Sendable {
 
     func validateTransaction(_ raw: [UInt8], state: StateAccessor) throws(PluginError) -> TransactionSummary {
         if raw.first == DepositTransaction.typeByte {
-            throw PluginError(.invalidArgument, "deposit transactions (type 0x7e) cannot be sent by users; deposits enter the rollup only through the bridge")
+            throw PluginError(.invalidArgument, "deposit transactions (type 0x7e) cannot be sent by users; deposits enter the rollup only through the bridge", refusal: .unsupportedType)
         }
         let signed = try TransferRules.decode(raw, senders: senders)
         let intrinsic = try TransferRules.checkStatic(signed, chainID: chainID)
@@ -61,6 +61,15 @@ final class TransferVM: ExecutionVM, Sendable {
 
     func endBlock(_ block: BlockContext, blockGasUsed: UInt64, state: StateAccessor) throws(PluginError) -> UInt128 {
         feeMarket.nextBaseFee(baseFee: block.baseFeePerGas, gasUsed: blockGasUsed, gasLimit: block.gasLimit)
+    }
+
+    /// Funds each account of `genesis.alloc` (nonce 0) in the layout of `AccountLedger`.
+    func writeGenesis(_ genesis: GenesisSpec, state: StateAccessor) throws(PluginError) {
+        var ledger = AccountLedger(state)
+        for (address, balance) in genesis.alloc {
+            try ledger.credit(address, balance)
+        }
+        try ledger.commit()
     }
 
     /// eth_call and eth_estimateGas: checks that the sender holds the value and reports the gas the

@@ -1,4 +1,5 @@
 import KeelABI
+import KeelCore
 
 /// An error a plugin reports to the kernel: a code from the ABI, a message for an operator, and for
 /// configuration errors the path of the config value that is wrong (the kernel turns it into a
@@ -33,11 +34,28 @@ public struct PluginError: Error, Sendable, Equatable, CustomStringConvertible {
     public let message: String
     /// For `.config`: a dotted path into the config, `[n]` for list items (e.g. `members[1].url`).
     public let configPath: String?
+    /// For a transaction refused by `validateTransaction` or `execute`: the rule it broke, which
+    /// the kernel acts on (a `.nonceTooHigh` transaction waits in the mempool, most others are dropped).
+    public let refusal: TransactionRefusal?
 
     public init(_ code: Code, _ message: String, configPath: String? = nil) {
         self.code = code
         self.message = message
         self.configPath = configPath
+        self.refusal = nil
+    }
+
+    /// A transaction refused by `refusal`, with code `.rejected` and a message a wallet user reads.
+    public static func refused(_ refusal: TransactionRefusal, _ message: String) -> PluginError {
+        PluginError(.rejected, message, refusal: refusal)
+    }
+
+    /// A transaction refused by `refusal` with another code (`.invalidArgument` for bytes that do not decode).
+    public init(_ code: Code, _ message: String, refusal: TransactionRefusal) {
+        self.code = code
+        self.message = message
+        self.configPath = nil
+        self.refusal = refusal
     }
 
     /// A configuration error at `path`.

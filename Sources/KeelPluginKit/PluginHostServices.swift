@@ -1,6 +1,8 @@
 import KeelABI
+import KeelCore
 
-/// What the kernel offers a plugin instance: logging, metrics, clocks, the data directory.
+/// What the kernel offers a plugin instance: logging, metrics, clocks, the data directory and the
+/// node's feature flags.
 ///
 /// Valid from `init(config:host:)` until the instance is destroyed; every method is thread-safe.
 public struct PluginHostServices: @unchecked Sendable {
@@ -47,4 +49,25 @@ public struct PluginHostServices: @unchecked Sendable {
 
     /// The rollup's chain id.
     public var chainID: UInt64 { table.pointee.chain_id }
+
+    /// Whether the consensus flag `flag` (manifest `features:`, `activate_at_height`) is active for
+    /// the block at `height`. Every node gives the same answer, so execution may depend on it: ship a
+    /// rule behind a flag and it takes effect at the same block everywhere. Unknown flags are off.
+    public func isActive(_ flag: String, atHeight height: UInt64) -> Bool {
+        guard abiCovers(table.pointee.struct_size, \keel_host.flag_active), let active = table.pointee.flag_active else { return false }
+        return active(table.pointee.context, flag, height) != 0
+    }
+
+    /// Whether the rollout flag `flag` (`rollout_percent`) is on for `subject`, an address's 20
+    /// bytes or a text's UTF-8 bytes. Rollout flags differ between nodes and change at runtime:
+    /// use them for policy (what to admit, how to answer), never for what a block means.
+    public func isEnabled(_ flag: String, subject: [UInt8]) -> Bool {
+        guard abiCovers(table.pointee.struct_size, \keel_host.flag_enabled), let enabled = table.pointee.flag_enabled else { return false }
+        return subject.withUnsafeBufferPointer { enabled(table.pointee.context, flag, keel_bytes(ptr: $0.baseAddress, len: $0.count)) } != 0
+    }
+
+    /// Whether the rollout flag `flag` is on for a text subject (an API key, a client address).
+    public func isEnabled(_ flag: String, subject: String) -> Bool {
+        isEnabled(flag, subject: Array(subject.utf8))
+    }
 }

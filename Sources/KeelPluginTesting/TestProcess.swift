@@ -61,11 +61,13 @@ public enum TestProcess {
         return FileManager.default.currentDirectoryPath
     }()
 
-    /// Compiles a C plugin source into `folder/fileName` with the system C compiler against `keel_plugin.h`.
+    /// Compiles a C plugin source into `folder/fileName` with the system C compiler against `keel_plugin.h`
+    /// in `include` (this checkout's header unless another version's folder is given).
     @discardableResult
-    public static func compileCPlugin(_ source: String, to fileName: String, in folder: String, defines: [String] = []) throws -> String {
+    public static func compileCPlugin(_ source: String, to fileName: String, in folder: String, defines: [String] = [],
+                                      include: String? = nil) throws -> String {
         let output = (folder as NSString).appendingPathComponent(fileName)
-        let include = repositoryRoot + "/Sources/KeelABI/include"
+        let include = include ?? repositoryRoot + "/Sources/KeelABI/include"
         let result = try run("cc", ["-shared", "-fPIC", "-O1", "-I", include] + defines.map { "-D" + $0 } + [source, "-o", output])
         guard result.status == 0 else { throw TestProcessError("cc failed for \(fileName): \(result.output)") }
         return output

@@ -9,7 +9,7 @@ struct Keel: AsyncParsableCommand {
         commandName: "keel",
         abstract: "Assemble rollups from plugins named in a YAML manifest.",
         subcommands: [
-            ValidateCommand.self, PluginsCommand.self, AssembleCommand.self, NewCommand.self,
+            ValidateCommand.self, PluginsCommand.self, ConformanceCommand.self, AssembleCommand.self, NewCommand.self,
             UpCommand.self, FollowCommand.self, AttestCommand.self, BenchCommand.self,
             StatusCommand.self, BalanceCommand.self, TxCommand.self, WithdrawCommand.self, ClaimCommand.self,
             L1Command.self, FlagsCommand.self, DACMemberCommand.self, DAServerCommand.self,

@@ -75,6 +75,7 @@ struct PluginListingJSON: Decodable {
     let searched: [String]
     let plugins: [Plugin]
     let refused: [Refusal]
+    let skipped: [Refusal]
 
     /// Runs `keel plugins --json` with `--path` for each of `folders`.
     static func list(paths folders: [String] = []) throws -> PluginListingJSON {

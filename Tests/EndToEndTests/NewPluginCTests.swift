@@ -35,9 +35,29 @@ import Testing
         #expect(listed?.kind == kind.description)
         #expect(listed?.name == name)
         #expect(listed?.version == "0.1.0")
-        #expect(listed?.abi == "1.0")
+        #expect(listed?.abi == "1.1")
         #expect(listing.refused.filter { $0.file.hasPrefix(project) }.isEmpty, "\(listing.refused.map(\.reason))")
 
+        let failures = try PluginConformanceRun.failures(kind: kind, language: "c", path: library, folder: folder)
+        #expect(failures.isEmpty, "\(failures)")
+    }
+
+    /// The promise of docs/ABI.md, "Versions": a plugin of every kind built against the ABI 1.0
+    /// header (kept under Tests/Fixtures/abi-1.0) loads on this kernel and keeps its kind's rules.
+    @Test(arguments: PluginKind.allCases)
+    func aCPluginBuiltAgainstTheABI10HeaderLoadsAndConforms(kind: PluginKind) throws {
+        let folder = try KeelProcess.temporaryFolder("c10-\(kind)")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let project = folder + "/project"
+        let name = "old-\(kind)"
+        let created = try KeelProcess.keel(["new", "plugin", "--kind", kind.description, "--name", name, "--lang", "c", "--output", project])
+        try #require(created.status == 0, "\(created.transcript)")
+        let built = try KeelProcess.tool("make", ["KEEL_INCLUDE=\(KeelProcess.repositoryRoot)/Tests/Fixtures/abi-1.0"], in: project)
+        try #require(built.status == 0, "make against the 1.0 header failed: \(built.transcript)")
+        let library = "\(project)/libkeel-\(kind)-\(name).so"
+        let listing = try PluginListingJSON.list(paths: [project])
+        #expect(listing.plugins.first { $0.file == library }?.abi == "1.0")
+        #expect(listing.refused.filter { $0.file.hasPrefix(project) }.isEmpty, "\(listing.refused.map(\.reason))")
         let failures = try PluginConformanceRun.failures(kind: kind, language: "c", path: library, folder: folder)
         #expect(failures.isEmpty, "\(failures)")
     }

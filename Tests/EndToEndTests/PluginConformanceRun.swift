@@ -9,18 +9,8 @@ enum PluginConformanceRun {
     /// template. `folder` is scratch space for its files (DA blobs, key files).
     static func failures(kind: PluginKind, language: String, path: String, folder: String) throws -> [ConformanceFailure] {
         let config = try templateConfig(kind: kind, language: language, folder: folder)
-        let instance = try PluginUnderTest.create(path: path, configJSON: config, dataDirectory: folder + "/data")
-        switch kind {
-        case .execution: return ExecutionConformance.run(ExecutionClient(instance))
-        case .da:
-            return DAConformance.run(DAClient(instance), largestBlobToTry: 1 << 20) {
-                DAClient(try PluginUnderTest.create(path: path, configJSON: config, dataDirectory: folder + "/data"))
-            }
-        case .proof: return ProofConformance.run(ProofClient(instance))
-        case .gpu: return GPUConformance.run(GPUClient(instance))
-        case .sequencer: return SequencerConformance.run(SequencerClient(instance))
-        case .bridge: return BridgeConformance.run(BridgeClient(instance))
-        }
+        return try ConformanceSuite.run(kind: kind, path: path, configJSON: config, dataDirectory: folder + "/data",
+                                        storageFolders: [folder + "/blobs"])
     }
 
     /// The config each template documents: a blob folder for DA, a secret or key file for the

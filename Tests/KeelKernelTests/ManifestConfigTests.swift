@@ -32,6 +32,28 @@ import Testing
         return try #require(loaded.manifest.plugins.da.first)
     }
 
+    /// Paths under path keys are joined to the manifest's folder (`/srv/rollup`), so `keel up` works
+    /// from any directory; other keys, absolute paths, `~` and URLs pass through.
+    @Test func relativePathsInAConfigAreResolvedAgainstTheManifestsFolder() throws {
+        let yaml = """
+            rollup: { name: demo, chain_id: 901, mode: optimistic }
+            plugins:
+              execution: { plugin: transfer }
+              sequencer: { plugin: single, config: { key_file: keys/sequencer.key, address: keys/not-a-path } }
+              da:
+                - { plugin: file, config: { dir: ../shared/./da } }
+                - { plugin: sqlite, config: { path: /var/lib/da.db, nested: { blob_dir: blobs, home_file: "~/x" } } }
+              proof: { plugin: fault }
+              bridge: { plugin: local, config: { l1_db: .keel/l1.sqlite, url_path: "http://host/l1" } }
+
+            """
+        let plugins = try ManifestLoader.parse(yaml: yaml, file: Support.file, directory: Support.directory).manifest.plugins
+        #expect(plugins.sequencer.configJSON == #"{"key_file":"/srv/rollup/keys/sequencer.key","address":"keys/not-a-path"}"#)
+        #expect(plugins.da.map(\.configJSON) == [#"{"dir":"/srv/shared/da"}"#,
+                                                 #"{"path":"/var/lib/da.db","nested":{"blob_dir":"/srv/rollup/blobs","home_file":"~/x"}}"#])
+        #expect(plugins.bridge.configJSON == #"{"l1_db":"/srv/rollup/.keel/l1.sqlite","url_path":"http://host/l1"}"#)
+    }
+
     @Test func configBecomesCompactJSONInFileOrder() throws {
         #expect(try daSlot().configJSON == """
             {"threshold":2,"members":[{"url":"http://127.0.0.1:7001","key":"keys/a.pub"},\

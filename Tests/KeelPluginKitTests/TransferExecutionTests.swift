@@ -65,6 +65,18 @@ import Testing
         #expect(try harness.totalSupply == ether - 21_036 * gwei)
     }
 
+    /// ABI 1.1's genesis hook: the plugin funds `genesis.alloc` in its own layout (the kernel knows none).
+    @Test func genesisFundsTheAllocInThePluginsLayout() throws {
+        let harness = try TransferHarness()
+        #expect(harness.client.hasGenesisHook)
+        let grace = try TransferHarness.key(8).address, heidi = try TransferHarness.key(9).address
+        try harness.client.writeGenesis(GenesisSpec(alloc: [(grace, 5 * ether), (heidi, 0)]), state: harness.state)
+        #expect(try harness.balance(grace) == 5 * ether)
+        #expect(try harness.nonce(grace) == 0)
+        #expect(harness.state.values.keys.sorted { $0.lexicographicallyPrecedes($1) } == [[0x01] + grace.bytes])
+        #expect(try harness.totalSupply == 5 * ether)
+    }
+
     @Test func anAccessListCostsGasPerAddressAndKey() throws {
         var harness = try TransferHarness()
         let erin = try TransferHarness.key(5)

@@ -1,5 +1,5 @@
 /*
- * keel_plugin.h — the Keel plugin ABI, version 1.0.
+ * keel_plugin.h — the Keel plugin ABI, version 1.1 (docs/ABI.md lists what each minor version added).
  *
  * A Keel plugin is a shared library that exports one symbol, `keel_plugin_entry_v1`, returning a
  * descriptor. The descriptor names the plugin, its kind and version, and points at the function
@@ -42,7 +42,15 @@ extern "C" {
 /** A host refuses a plugin built for another major version. */
 #define KEEL_ABI_MAJOR 1
 /** A host refuses a plugin built for a newer minor version than its own. */
-#define KEEL_ABI_MINOR 0
+#define KEEL_ABI_MINOR 1
+
+/**
+ * Whether the struct at `pointer` (which starts with `uint32_t struct_size`) is large enough to hold
+ * `field` of `type`: a struct allocated by a side built for an older minor version lacks the newer
+ * fields, which must then be treated as absent (neither read nor written).
+ */
+#define KEEL_HAS_FIELD(pointer, type, field) \
+    ((pointer) != NULL && (size_t)(pointer)->struct_size >= offsetof(type, field) + sizeof(((type *)0)->field))
 
 /** The name of the one symbol every plugin library exports. */
 #define KEEL_PLUGIN_ENTRY_SYMBOL "keel_plugin_entry_v1"
@@ -176,6 +184,22 @@ typedef struct keel_host {
     const char *data_dir;
     /** The rollup's chain id. */
     uint64_t chain_id;
+
+    /* ABI 1.1 ------------------------------------------------------------------------------- */
+
+    /**
+     * Whether the consensus flag `name` (manifest `features:`, `activate_at_height`) is active for the
+     * block at `height`. The same answer on every node: safe inside execution. Unknown flags are off.
+     */
+    keel_bool (*flag_active)(void *context, const char *name, uint64_t height);
+    /**
+     * Whether the rollout flag `name` (`rollout_percent`) is on for `subject`: an address's 20 bytes or
+     * the UTF-8 bytes of a text (an API key, a client address). Never use it for what blocks mean:
+     * rollout flags differ between nodes and change at runtime. Unknown flags are off.
+     */
+    keel_bool (*flag_enabled)(void *context, const char *name, keel_bytes subject);
+    /** Keccak-256 (Ethereum's, not SHA3-256) of `data`, written to `out`. */
+    void (*keccak256)(void *context, keel_bytes data, uint8_t out[32]);
 } keel_host;
 
 /**
@@ -225,6 +249,9 @@ typedef struct keel_tx_summary {
     keel_u128 value;
     keel_u128 max_cost;           /**< gas_limit * max_fee_per_gas + value: what the sender must hold */
     uint64_t encoded_size;
+    /* ABI 1.1 */
+    /** When `validate_tx` refuses the transaction: which rule (a KEEL_REFUSAL_* code), else 0. */
+    uint32_t refusal;
 } keel_tx_summary;
 
 /** An account as RPC shows it (eth_getBalance, eth_getTransactionCount). */
@@ -246,6 +273,33 @@ typedef struct keel_block_context {
     uint8_t parent_hash[32];
 } keel_block_context;
 
+/**
+ * Why `validate_tx` or `execute_tx` refused a transaction (ABI 1.1): written to the `refusal` field of
+ * the summary or outcome, beside an error status (usually KEEL_ERR_REJECTED) and a message. The
+ * mempool acts on the code, never on the message: a transaction refused with NONCE_TOO_HIGH,
+ * BLOCK_GAS_EXHAUSTED or FEE_BELOW_BASE_FEE stays pending for a later block; any other refusal
+ * (0 included, which is what a plugin built for ABI 1.0 reports) drops it.
+ */
+enum {
+    KEEL_REFUSAL_UNSPECIFIED = 0,        /**< no code given */
+    KEEL_REFUSAL_NONCE_TOO_LOW = 1,      /**< the sender already used this nonce */
+    KEEL_REFUSAL_NONCE_TOO_HIGH = 2,     /**< an earlier nonce of the sender is missing */
+    KEEL_REFUSAL_NONCE_MAX = 3,          /**< the sender's nonce cannot grow further */
+    KEEL_REFUSAL_FEE_BELOW_BASE_FEE = 4, /**< the max fee per gas is under the block's base fee */
+    KEEL_REFUSAL_TIP_ABOVE_FEE_CAP = 5,  /**< max priority fee per gas above max fee per gas */
+    KEEL_REFUSAL_INSUFFICIENT_FUNDS = 6, /**< the sender cannot pay gas limit x max fee + value */
+    KEEL_REFUSAL_INTRINSIC_GAS = 7,      /**< the gas limit is under the transaction's intrinsic gas */
+    KEEL_REFUSAL_BLOCK_GAS_EXHAUSTED = 8,/**< the gas limit does not fit in what is left of this block */
+    KEEL_REFUSAL_GAS_LIMIT_TOO_HIGH = 9, /**< the gas limit is above any block's gas limit */
+    KEEL_REFUSAL_CHAIN_ID = 10,          /**< signed for another chain, or without a chain id */
+    KEEL_REFUSAL_SIGNATURE = 11,         /**< the signature does not recover a sender */
+    KEEL_REFUSAL_UNSUPPORTED_TYPE = 12,  /**< a transaction type or form (e.g. contract creation) the VM lacks */
+    KEEL_REFUSAL_MALFORMED = 13,         /**< the bytes do not decode */
+    KEEL_REFUSAL_DEPOSIT_ORDER = 14,     /**< a deposit out of the bridge's order */
+    KEEL_REFUSAL_FEATURE_RULE = 15,      /**< a rule that a consensus flag switched on */
+    KEEL_REFUSAL_OTHER = 255             /**< a rule of the plugin's own; the message says which */
+};
+
 /** Transaction outcome statuses. */
 enum {
     KEEL_TX_FAILED = 0,   /**< included, charged, no effect beyond the fee (e.g. reverted) */
@@ -266,6 +320,9 @@ typedef struct keel_tx_outcome {
     /** An L2-to-L1 message (e.g. a withdrawal) that this transaction sends, or empty. Plugin-owned.
      *  The kernel hashes it into the batch's withdrawals root; the bridge interprets it. */
     keel_buffer l2_to_l1_message;
+    /* ABI 1.1 */
+    /** When `execute_tx` refuses the transaction: which rule (a KEEL_REFUSAL_* code), else 0. */
+    uint32_t refusal;
 } keel_tx_outcome;
 
 /** What a block leaves for the next one, filled by `end_block`. */
@@ -321,6 +378,16 @@ typedef struct keel_execution_table {
     /** Runs a call without keeping its effects (the kernel gives a scratch overlay as `state`). */
     keel_status (*call)(void *instance, const keel_state *state, const keel_block_context *block,
                         const keel_call *call, keel_call_result *result, keel_error *error);
+
+    /* ABI 1.1 ------------------------------------------------------------------------------- */
+
+    /**
+     * Optional. Writes the genesis state into `state` (empty) from `genesis_json`, the manifest's
+     * `genesis` section as a JSON object: {"alloc": {"0x<40 hex digits, lowercase>": "<wei, decimal>"}}.
+     * Unknown members must be ignored: later versions add them. The key layout is the plugin's own,
+     * so the kernel knows nothing of accounts. A plugin without it serves only an empty `alloc`.
+     */
+    keel_status (*genesis)(void *instance, const keel_state *state, const char *genesis_json, keel_error *error);
 } keel_execution_table;
 
 /* ---------------------------------------------------------------------------------------------- */

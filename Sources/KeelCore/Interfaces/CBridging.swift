@@ -71,3 +71,11 @@ package func setTupleString<T>(_ tuple: inout T, _ text: String) {
 
 /// The size a host- or plugin-allocated ABI struct declares for itself.
 package func abiSize<T>(_ type: T.Type) -> UInt32 { UInt32(MemoryLayout<T>.size) }
+
+/// Whether a struct that declares `structSize` bytes holds the field at `field` (the Swift side of
+/// the header's `KEEL_HAS_FIELD`): a struct from a side built for an older minor version lacks the
+/// newer fields, which are then neither read nor written.
+package func abiCovers<T, Field>(_ structSize: UInt32, _ field: KeyPath<T, Field>) -> Bool {
+    guard let offset = MemoryLayout<T>.offset(of: field) else { return false }
+    return Int(structSize) >= offset + MemoryLayout<Field>.size
+}

@@ -16,8 +16,13 @@ public struct ExecutionClient: Sendable {
         var summary = keel_tx_summary()
         summary.struct_size = UInt32(MemoryLayout<keel_tx_summary>.size)
         let validate = table.validate_tx!
-        try instance.call("validate_tx") { pointer, error in
-            withKeelState(state) { s in withKeelBytes(raw) { validate(pointer, s, $0, &summary, error) } }
+        do throws(PluginCallError) {
+            try instance.call("validate_tx") { pointer, error in
+                withKeelState(state) { s in withKeelBytes(raw) { validate(pointer, s, $0, &summary, error) } }
+            }
+        } catch var failure {
+            failure.refusal = TransactionRefusal(code: summary.refusal)
+            throw failure
         }
         return TransactionSummary(summary)
     }
@@ -48,8 +53,13 @@ public struct ExecutionClient: Sendable {
         var outcome = keel_tx_outcome()
         outcome.struct_size = UInt32(MemoryLayout<keel_tx_outcome>.size)
         let execute = table.execute_tx!
-        try instance.call("execute_tx") { pointer, error in
-            withKeelState(state) { s in withKeelBytes(raw) { execute(pointer, s, &b, $0, blockGasUsed, &outcome, error) } }
+        do throws(PluginCallError) {
+            try instance.call("execute_tx") { pointer, error in
+                withKeelState(state) { s in withKeelBytes(raw) { execute(pointer, s, &b, $0, blockGasUsed, &outcome, error) } }
+            }
+        } catch var failure {
+            failure.refusal = TransactionRefusal(code: outcome.refusal)
+            throw failure
         }
         return TransactionOutcome(taking: &outcome)
     }
@@ -62,6 +72,26 @@ public struct ExecutionClient: Sendable {
         let end = table.end_block!
         try instance.call("end_block") { pointer, error in withKeelState(state) { end(pointer, $0, &b, blockGasUsed, &outcome, error) } }
         return outcome.next_base_fee_per_gas.value
+    }
+
+    /// Whether the plugin writes its own genesis state (ABI 1.1's `genesis`).
+    public var hasGenesisHook: Bool { table.genesis != nil }
+
+    /// Writes the genesis state of `genesis` (the manifest's section) into the empty `state`.
+    /// A plugin without the hook (built for ABI 1.0) can only start from an empty state.
+    public func writeGenesis(_ genesis: GenesisSpec, state: any StateAccess) throws(PluginCallError) {
+        guard let write = table.genesis else {
+            guard genesis.alloc.isEmpty else {
+                throw PluginCallError(plugin: instance.label, function: "genesis", code: Int32(KEEL_ERR_UNSUPPORTED), message:
+                    "the plugin has no genesis hook (it was built for ABI \(instance.library.abiMajor).\(instance.library.abiMinor)), so it "
+                    + "cannot write the \(genesis.alloc.count) accounts of `genesis.alloc`; rebuild it against ABI 1.1 or remove `genesis.alloc`")
+            }
+            return
+        }
+        let json = genesis.json
+        try instance.call("genesis") { pointer, error in
+            withKeelState(state) { s in json.withCString { write(pointer, s, $0, error) } }
+        }
     }
 
     /// Runs `request` against `state` (which the caller discards afterwards).

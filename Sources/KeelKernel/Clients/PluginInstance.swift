@@ -24,7 +24,7 @@ public final class PluginInstance: @unchecked Sendable {
         self.library = library
         self.host = host
         var error = keel_error()
-        guard let create = library.descriptor.pointee.create,
+        guard let create = library.descriptor.create,
               let created = configJSON.withCString({ create(host.table, $0, &error) }) else {
             throw PluginCallError(plugin: "\(library.kind) \(library.name)", function: "create", code: error.code == 0 ? Int32(KEEL_ERR_INTERNAL) : error.code,
                                   message: error.messageText.isEmpty ? "create returned NULL without a message" : error.messageText,
@@ -37,9 +37,9 @@ public final class PluginInstance: @unchecked Sendable {
     /// `kind name`, as messages name the plugin.
     public var label: String { "\(library.kind) \(library.name)" }
 
-    /// The kind's function table.
+    /// The kind's function table, host-sized: a function past the plugin's `struct_size` is NULL.
     func table<Table>(as type: Table.Type) -> Table {
-        library.descriptor.pointee.table!.load(as: Table.self)
+        library.table.load(as: Table.self)
     }
 
     /// Runs one ABI call; throws `PluginCallError` for a non-zero status.
@@ -78,7 +78,7 @@ public final class PluginInstance: @unchecked Sendable {
         guard !destroyed else { return }
         destroyed = true
         lock?.lock()
-        library.descriptor.pointee.destroy?(pointer)
+        library.descriptor.destroy?(pointer)
         lock?.unlock()
     }
 

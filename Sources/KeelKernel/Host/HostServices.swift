@@ -2,7 +2,8 @@ import Foundation
 import KeelABI
 import Synchronization
 
-/// What the kernel offers plugins through `keel_host`: logging, metrics and clocks.
+/// What the kernel offers plugins through `keel_host`: logging, metrics, clocks, the node's feature
+/// flags (ABI 1.1) and Keccak-256.
 ///
 /// One `HostServices` serves every instance of a node; each instance gets its own `keel_host`
 /// (see `PluginHost`) so that log lines and metrics carry the plugin's name.
@@ -12,12 +13,17 @@ public final class HostServices: Sendable {
 
     public let dataDirectory: String
     public let chainID: UInt64
+    /// The node's flags, which plugins read through `flag_active` and `flag_enabled`; without
+    /// them (tools, dry runs) every flag is off.
+    public let flags: FeatureFlags?
     let sink: LogSink
     let metrics = Mutex<PluginMetrics>(PluginMetrics())
 
-    public init(dataDirectory: String, chainID: UInt64, log sink: @escaping LogSink = HostServices.standardErrorSink) {
+    public init(dataDirectory: String, chainID: UInt64, flags: FeatureFlags? = nil,
+                log sink: @escaping LogSink = HostServices.standardErrorSink) {
         self.dataDirectory = dataDirectory
         self.chainID = chainID
+        self.flags = flags
         self.sink = sink
     }
 

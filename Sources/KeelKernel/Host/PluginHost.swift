@@ -1,5 +1,6 @@
 import Foundation
 import KeelABI
+import KeelCore
 import Synchronization
 
 /// One instance's `keel_host`: the C table and the strings it points at, alive as long as the instance.
@@ -45,7 +46,23 @@ final class PluginHost: @unchecked Sendable {
             now_unix_ms: { _ in UInt64(Date().timeIntervalSince1970 * 1000) },
             monotonic_ns: { _ in DispatchTime.now().uptimeNanoseconds },
             data_dir: UnsafePointer(dataDirectory),
-            chain_id: services.chainID))
+            chain_id: services.chainID,
+            flag_active: { context, name, height in
+                guard let host = PluginHost.from(context), let name, let flags = host.services.flags else { return 0 }
+                return flags.isActive(String(cString: name), atHeight: height) ? 1 : 0
+            },
+            flag_enabled: { context, name, subject in
+                guard let host = PluginHost.from(context), let name, let flags = host.services.flags else { return 0 }
+                let bytes = UnsafeRawBufferPointer(start: subject.ptr, count: subject.ptr == nil ? 0 : subject.len)
+                return flags.isEnabled(String(cString: name), subject: bytes) ? 1 : 0
+            },
+            keccak256: { _, data, out in
+                guard let out else { return }
+                var hasher = Keccak256.Hasher()
+                hasher.absorb(UnsafeRawBufferPointer(start: data.ptr, count: data.ptr == nil ? 0 : data.len))
+                let digest = hasher.finish().bytes
+                digest.withUnsafeBufferPointer { out.update(from: $0.baseAddress!, count: 32) }
+            }))
         table.pointee.context = Unmanaged.passUnretained(self).toOpaque()
     }
 

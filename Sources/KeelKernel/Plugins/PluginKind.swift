@@ -28,5 +28,5 @@ public enum PluginKind: UInt32, Sendable, CaseIterable, CustomStringConvertible 
     }
 
     /// "an execution", "a da", … for messages.
-    var withArticle: String { self == .execution ? "an execution" : "a \(self)" }
+    public var withArticle: String { self == .execution ? "an execution" : "a \(self)" }
 }

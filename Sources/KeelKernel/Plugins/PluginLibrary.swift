@@ -20,7 +20,11 @@ public struct PluginLibrary: @unchecked Sendable, CustomStringConvertible {
     public let toolchain: String
     /// The capability tokens, in the order the plugin lists them.
     public let capabilities: [String]
-    let descriptor: UnsafePointer<keel_plugin_descriptor>
+    /// A host-sized copy of the plugin's descriptor (the bytes it declared, then zeroes).
+    let descriptor: keel_plugin_descriptor
+    /// A host-sized copy of the kind's table: the bytes the plugin declared, then zeroes, so a
+    /// function a newer minor version appended reads as NULL for a plugin built before it.
+    let table: UnsafeRawPointer
 
     /// Whether the plugin may be called from several threads at once.
     public var isThreadSafe: Bool { capabilities.contains("thread-safe") }
@@ -70,11 +74,11 @@ public struct PluginLibrary: @unchecked Sendable, CustomStringConvertible {
             return refuse("built for ABI \(major).\(minor), newer than this kernel's ABI \(KEEL_ABI_MAJOR).\(KEEL_ABI_MINOR) — upgrade keel, or rebuild the plugin against ABI \(KEEL_ABI_MAJOR).\(KEEL_ABI_MINOR)")
         }
         let size = Int(raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
-        let required = MemoryLayout<keel_plugin_descriptor>.size
+        let required = ABIVersion.minimumDescriptorSize(minor: minor)
         guard size >= required else {
             return refuse("descriptor struct_size is \(size) bytes, shorter than the \(required) bytes ABI \(major).\(minor) requires")
         }
-        let d = descriptor.pointee
+        let d = ABIVersion.paddedValue(of: raw, declaredSize: size, as: keel_plugin_descriptor.self)
         guard let kind = PluginKind(rawValue: d.kind) else {
             return refuse("unknown plugin kind \(d.kind) (known: 1 execution … 6 bridge)")
         }
@@ -94,12 +98,13 @@ public struct PluginLibrary: @unchecked Sendable, CustomStringConvertible {
         guard let table = d.table else {
             return refuse("the \(kind) function table is NULL")
         }
-        let requirements = TableRequirements.of(kind)
         let tableSize = Int(table.loadUnaligned(as: UInt32.self))
-        guard tableSize >= requirements.minimumSize else {
-            return refuse("the \(kind) table is \(tableSize) bytes, shorter than the \(requirements.minimumSize) bytes ABI \(major).\(minor) requires")
+        let minimumTableSize = ABIVersion.minimumTableSize(kind, minor: minor)
+        guard tableSize >= minimumTableSize else {
+            return refuse("the \(kind) table is \(tableSize) bytes, shorter than the \(minimumTableSize) bytes ABI \(major).\(minor) requires")
         }
-        if let missing = requirements.functions.first(where: { $0.isNull(table) }) {
+        let padded = TableRequirements.paddedTable(kind, table, declaredSize: tableSize)
+        if let missing = TableRequirements.of(kind).functions.first(where: { $0.isNull(padded) }) {
             return refuse("required function `\(missing.name)` of the \(kind) table is NULL")
         }
         let capabilities = d.capabilities.map { String(cString: $0) } ?? ""
@@ -107,7 +112,7 @@ public struct PluginLibrary: @unchecked Sendable, CustomStringConvertible {
             path: path, kind: kind, name: name, version: version, abiMajor: major, abiMinor: minor,
             toolchain: d.toolchain.map { String(cString: $0) } ?? "unknown",
             capabilities: capabilities.split(separator: " ").map(String.init),
-            descriptor: descriptor))
+            descriptor: d, table: padded))
     }
 
     static func isValidName(_ name: String) -> Bool {

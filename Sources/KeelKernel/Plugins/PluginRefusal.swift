@@ -1,3 +1,4 @@
+import KeelCore
 /// Why the kernel would not use a plugin library. `description` names the file and the reason.
 public struct PluginRefusal: Error, Sendable, Equatable, CustomStringConvertible {
     /// The library's path.
@@ -35,13 +36,18 @@ public struct PluginCallError: Error, Sendable, Equatable, CustomStringConvertib
     public let message: String
     /// For configuration errors: the dotted path into the plugin's config that is wrong.
     public let configPath: String?
+    /// For a transaction that `validate_tx` or `execute_tx` refused: the rule (ABI 1.1), or
+    /// `.unspecified` when the plugin gave none.
+    public var refusal: TransactionRefusal
 
-    public init(plugin: String, function: String, code: Int32, message: String, configPath: String? = nil) {
+    public init(plugin: String, function: String, code: Int32, message: String, configPath: String? = nil,
+                refusal: TransactionRefusal = .unspecified) {
         self.plugin = plugin
         self.function = function
         self.code = code
         self.message = message
         self.configPath = configPath
+        self.refusal = refusal
     }
 
     /// The code's meaning, e.g. `not found`.

@@ -33,8 +33,23 @@ public struct PluginSearchPath: Sendable, Equatable {
 
     /// Plugin library files in `directory`: `libkeel-*.so` (`.dylib` on macOS), sorted by name.
     static func candidates(in directory: String) -> [String] {
+        sharedLibraries(in: directory).filter { isCandidateName(($0 as NSString).lastPathComponent) }
+    }
+
+    /// Shared libraries in `directory` that are not candidates because of their names (`keel-da-x.so`,
+    /// `libmyda.so`, `libkeel-da-x.so.1`): `keel plugins --path` reports them, so a misnamed build is not a mystery.
+    public static func skippedLibraries(in directory: String) -> [String] {
+        sharedLibraries(in: directory).filter { !isCandidateName(($0 as NSString).lastPathComponent) }
+    }
+
+    static func isCandidateName(_ name: String) -> Bool {
+        name.hasPrefix("libkeel-") && (name.hasSuffix(".so") || name.hasSuffix(".dylib"))
+    }
+
+    /// Files in `directory` whose names mark shared libraries (`.so`, `.so.N…`, `.dylib`), sorted by name.
+    static func sharedLibraries(in directory: String) -> [String] {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return files.filter { $0.hasPrefix("libkeel-") && ($0.hasSuffix(".so") || $0.hasSuffix(".dylib")) }
+        return files.filter { $0.hasSuffix(".so") || $0.contains(".so.") || $0.hasSuffix(".dylib") }
             .sorted()
             .map { (directory as NSString).appendingPathComponent($0) }
     }

@@ -29,7 +29,12 @@ public final class AttestorNode: @unchecked Sendable {
             .appendingPathComponent("attestor-\(keyAddress.description.lowercased())")
         let directory = try DataDirectory(path: dataPath)
         do {
-            let services = HostServices(dataDirectory: dataPath, chainID: manifest.rollup.chainID)
+            // Consensus flags decide what blocks mean, so the replaying plugins must see them too.
+            let flags: FeatureFlags
+            do { flags = try FeatureFlags(definitions: manifest.features, dataDirectory: dataPath, minimumLead: 10) } catch {
+                throw NodeStartError(error.description)
+            }
+            let services = HostServices(dataDirectory: dataPath, chainID: manifest.rollup.chainID, flags: flags)
             let assembly: Assembly
             do { assembly = try Assembler.assemble(loaded, services: services) } catch { throw NodeStartError(error.description) }
             func client(_ kind: PluginKind) throws -> PluginInstance {
@@ -37,10 +42,11 @@ public final class AttestorNode: @unchecked Sendable {
                 return part.instance
             }
             let chain = try ChainStore(path: directory.file("node.sqlite"), synchronousFull: manifest.node.synchronousFull)
-            _ = try chain.initializeGenesis(chainID: manifest.rollup.chainID, alloc: manifest.genesis.map { ($0.address, $0.balance) },
+            let execution = ExecutionClient(try client(.execution))
+            _ = try chain.initializeGenesis(chainID: manifest.rollup.chainID, updates: try GenesisState.updates(manifest, execution: execution),
                                             gasLimit: manifest.node.gasLimit, baseFee: Node.genesisBaseFee)
             let bridge = BridgeClient(try client(.bridge))
-            let replayer = BatchReplayer(chain: chain, execution: ExecutionClient(try client(.execution)),
+            let replayer = BatchReplayer(chain: chain, execution: execution,
                                          sequencer: SequencerClient(try client(.sequencer)), da: DARouter(providers: DARouter.manifestProviders(assembly), policy: DAFailoverPolicy(manifest.node), logger: logger),
                                          bridge: bridge, chainID: manifest.rollup.chainID)
             let attestor = Attestor(replayer: replayer, proof: ProofClient(try client(.proof)), bridge: bridge,

@@ -26,10 +26,9 @@ final class ChainStore: @unchecked Sendable {
 
     // MARK: Genesis
 
-    /// Writes block 0 with `alloc` as state version 0 when the database is new; otherwise checks that
-    /// the stored genesis matches (same chain id and state root).
-    func initializeGenesis(chainID: UInt64, alloc: [(Address, UInt128)], gasLimit: UInt64, baseFee: UInt128) throws -> ChainHead {
-        let updates: [(key: [UInt8], value: [UInt8]?)] = alloc.map { (AccountLayout.key($0.0), AccountLayout.encode(nonce: 0, balance: $0.1)) }
+    /// Writes block 0 with `updates` (`GenesisState`) as state version 0 when the database is new;
+    /// otherwise checks that the stored genesis matches (same chain id and state root).
+    func initializeGenesis(chainID: UInt64, updates: [(key: [UInt8], value: [UInt8]?)], gasLimit: UInt64, baseFee: UInt128) throws -> ChainHead {
         if let head = head {
             let storedChain = try meta("chain_id").map { Self.uint64($0) }
             if let storedChain, storedChain != chainID {

@@ -52,12 +52,14 @@ extension Node: NodeBackend {
         let state = headState()
         let summary: TransactionSummary
         let accountNonce: UInt64
-        do {
+        do throws(PluginCallError) {
             summary = try execution.validate(raw, state: state)
             accountNonce = try execution.account(summary.sender, state: state).nonce
         } catch {
             metrics.refused.increment()
-            throw RPCError.transactionRejected(error.message)
+            var rejected = RPCError.transactionRejected(error.message)
+            if error.refusal != .unspecified { rejected.data = .object(["refusal": .string(error.refusal.description)]) }
+            throw rejected
         }
         do {
             try await mempool.add(summary: summary, raw: raw, accountNonce: accountNonce)

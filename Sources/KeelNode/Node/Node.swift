@@ -51,7 +51,14 @@ public final class Node: @unchecked Sendable {
         let dataPath = options.dataDirectory ?? manifest.node.dataDirectory.resolved
         let directory = try DataDirectory(path: dataPath)
         do {
-            let services = HostServices(dataDirectory: dataPath, chainID: manifest.rollup.chainID) { level, plugin, message in
+            // The flags come first: plugins read them through the host table from `create` on.
+            let flags: FeatureFlags
+            do {
+                flags = try FeatureFlags(definitions: manifest.features, dataDirectory: directory.path, minimumLead: 10)
+            } catch {
+                throw NodeStartError(error.description)
+            }
+            let services = HostServices(dataDirectory: dataPath, chainID: manifest.rollup.chainID, flags: flags) { level, plugin, message in
                 let text: Logger.Message = "\(message)"
                 let metadata: Logger.Metadata = ["plugin": "\(plugin)"]
                 switch level {
@@ -64,16 +71,18 @@ public final class Node: @unchecked Sendable {
             let assembly: Assembly
             do { assembly = try Assembler.assemble(loaded, services: services) } catch { throw NodeStartError(error.description) }
             for warning in assembly.warnings { logger.warning("\(warning.description)") }
-            return try Node(manifest: manifest, assembly: assembly, services: services, directory: directory, options: options, logger: logger)
+            return try Node(manifest: manifest, assembly: assembly, services: services, flags: flags, directory: directory, options: options,
+                            logger: logger)
         } catch {
             directory.unlock()
             throw error
         }
     }
 
-    private init(manifest: Manifest, assembly: Assembly, services: HostServices, directory: DataDirectory, options: NodeOptions,
-                 logger: Logger) throws {
+    private init(manifest: Manifest, assembly: Assembly, services: HostServices, flags: FeatureFlags, directory: DataDirectory,
+                 options: NodeOptions, logger: Logger) throws {
         self.manifest = manifest
+        self.flags = flags
         self.assembly = assembly
         self.services = services
         self.directory = directory
@@ -95,15 +104,10 @@ public final class Node: @unchecked Sendable {
         bridge = BridgeClient(try plugin(.bridge).instance)
         let proofPart = try plugin(.proof)
         proof = ProofClient(proofPart.instance)
-        do {
-            flags = try FeatureFlags(definitions: manifest.features, dataDirectory: directory.path, minimumLead: 10)
-        } catch {
-            throw NodeStartError(error.description)
-        }
         let synchronousFull = manifest.node.synchronousFull
         chain = try ChainStore(path: directory.file("node.sqlite"), synchronousFull: synchronousFull)
-        let alloc = manifest.genesis.map { ($0.address, $0.balance) }
-        _ = try chain.initializeGenesis(chainID: manifest.rollup.chainID, alloc: alloc, gasLimit: manifest.node.gasLimit,
+        let genesis = try GenesisState.updates(manifest, execution: execution)
+        _ = try chain.initializeGenesis(chainID: manifest.rollup.chainID, updates: genesis, gasLimit: manifest.node.gasLimit,
                                         baseFee: Self.genesisBaseFee)
         mempool = Mempool(store: try MempoolStore(path: directory.file("mempool.sqlite"), synchronousFull: synchronousFull))
         if options.follower {
@@ -124,7 +128,7 @@ public final class Node: @unchecked Sendable {
         if !options.follower, options.attest, proofPart.slot.configJSON.contains("\"key_file\"") {
             try FileManager.default.createDirectory(atPath: directory.file("attestor"), withIntermediateDirectories: true)
             let replayChain = try ChainStore(path: directory.file("attestor/node.sqlite"), synchronousFull: synchronousFull)
-            _ = try replayChain.initializeGenesis(chainID: manifest.rollup.chainID, alloc: alloc, gasLimit: manifest.node.gasLimit,
+            _ = try replayChain.initializeGenesis(chainID: manifest.rollup.chainID, updates: genesis, gasLimit: manifest.node.gasLimit,
                                                   baseFee: Self.genesisBaseFee)
             let replayer = BatchReplayer(chain: replayChain, execution: execution, sequencer: sequencer, da: da, bridge: bridge,
                                          chainID: manifest.rollup.chainID, senders: senders)

@@ -71,17 +71,10 @@ final class BlockProducer: @unchecked Sendable {
             }
             let nonces = Dictionary(pending.map { ($0.hash, $0.nonce) }, uniquingKeysWith: { first, _ in first })
             let included = block.transactions.filter { !$0.isDeposit }.map { ($0.hash, $0.sender, nonces[$0.hash] ?? 0) }
-            let dropped = refused.filter { !Self.mayLaterSucceed($0.error) }.map(\.input.hash)
+            let dropped = refused.filter { !$0.error.refusal.mayLaterSucceed }.map(\.input.hash)
             mempool.blockCommitted(included: included, dropped: dropped)
             return (stored, block.transactions.count - included.count, included.count)
         }
-    }
-
-    /// Refusals a later block may not repeat: a nonce gap, a full block, a base fee above the cap.
-    static func mayLaterSucceed(_ error: PluginCallError) -> Bool {
-        let message = error.message
-        return message.contains("nonce too high") || message.contains("gas limit reached")
-            || message.contains("less than block base fee")
     }
 }
 

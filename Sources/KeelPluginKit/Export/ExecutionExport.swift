@@ -9,8 +9,15 @@ enum ExecutionExport {
             struct_size: abiSize(keel_execution_table.self),
             validate_tx: { instance, state, raw, summary, error in
                 invoke(instance, error, ExecutionExport.plugin) { p throws(PluginError) in
-                    let result = try p.validateTransaction(raw.array, state: try ExecutionExport.accessor(state))
-                    if let summary { result.write(to: &summary.pointee) }
+                    do throws(PluginError) {
+                        let result = try p.validateTransaction(raw.array, state: try ExecutionExport.accessor(state))
+                        if let summary { result.write(to: &summary.pointee) }
+                    } catch {
+                        if let summary, let refusal = error.refusal, abiCovers(summary.pointee.struct_size, \keel_tx_summary.refusal) {
+                            summary.pointee.refusal = refusal.rawValue
+                        }
+                        throw error
+                    }
                 }
             },
             get_account: { instance, state, address, account, error in
@@ -28,8 +35,15 @@ enum ExecutionExport {
             },
             execute_tx: { instance, state, block, raw, gasUsed, outcome, error in
                 invoke(instance, error, ExecutionExport.plugin) { p throws(PluginError) in
-                    let result = try p.execute(raw.array, block: try ExecutionExport.context(block), blockGasUsed: gasUsed, state: try ExecutionExport.accessor(state))
-                    if let outcome { result.write(to: &outcome.pointee) }
+                    do throws(PluginError) {
+                        let result = try p.execute(raw.array, block: try ExecutionExport.context(block), blockGasUsed: gasUsed, state: try ExecutionExport.accessor(state))
+                        if let outcome { result.write(to: &outcome.pointee) }
+                    } catch {
+                        if let outcome, let refusal = error.refusal, abiCovers(outcome.pointee.struct_size, \keel_tx_outcome.refusal) {
+                            outcome.pointee.refusal = refusal.rawValue
+                        }
+                        throw error
+                    }
                 }
             },
             end_block: { instance, state, block, gasUsed, outcome, error in
@@ -43,6 +57,12 @@ enum ExecutionExport {
                     guard let request else { throw PluginError(.invalidArgument, "no call") }
                     let output = try p.call(CallRequest(request.pointee), block: try ExecutionExport.context(block), state: try ExecutionExport.accessor(state))
                     if let result { output.write(to: &result.pointee) }
+                }
+            },
+            genesis: { instance, state, json, error in
+                invoke(instance, error, ExecutionExport.plugin) { p throws(PluginError) in
+                    guard let json else { throw PluginError(.invalidArgument, "the kernel passed no genesis") }
+                    try p.writeGenesis(try GenesisSpec(json: String(cString: json)), state: try ExecutionExport.accessor(state))
                 }
             })
     }

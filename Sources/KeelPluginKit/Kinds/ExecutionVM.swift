@@ -5,8 +5,12 @@
 ///   that call. Key layout is the VM's own.
 /// - `validateTransaction` decodes a raw transaction, checks signature, chain id and intrinsic gas,
 ///   and recovers the sender. It refuses deposits (type 0x7E): those come from the bridge.
-/// - `execute` either applies the transaction and returns its outcome, or throws (`.rejected` with
-///   a reason a wallet user understands) leaving state untouched; the kernel then drops it.
+/// - `execute` either applies the transaction and returns its outcome, or throws leaving state
+///   untouched: `PluginError.refused(rule, message)`, with a message a wallet user understands. The
+///   kernel keeps or drops the transaction by the rule (`TransactionRefusal.mayLaterSucceed`), never
+///   by the message; `validateTransaction` reports its refusals the same way.
+/// - `writeGenesis` writes the manifest's `genesis` section into the empty state in the VM's own
+///   key layout; the default writes nothing and refuses a non-empty `alloc`.
 ///   Deposits (type 0x7E, docs/TRANSACTIONS.md) arrive through `execute` too.
 /// - The same inputs give the same state changes on every node: no clocks, no randomness.
 public protocol ExecutionVM: KeelPlugin {
@@ -18,4 +22,14 @@ public protocol ExecutionVM: KeelPlugin {
     func endBlock(_ block: BlockContext, blockGasUsed: UInt64, state: StateAccessor) throws(PluginError) -> UInt128
     /// Runs a call whose effects the kernel discards (eth_call, eth_estimateGas).
     func call(_ request: CallRequest, block: BlockContext, state: StateAccessor) throws(PluginError) -> CallResult
+    /// Writes the genesis state (ABI 1.1), once, before block 1.
+    func writeGenesis(_ genesis: GenesisSpec, state: StateAccessor) throws(PluginError)
+}
+
+extension ExecutionVM {
+    public func writeGenesis(_ genesis: GenesisSpec, state: StateAccessor) throws(PluginError) {
+        guard genesis.alloc.isEmpty else {
+            throw PluginError(.unsupported, "the \(Self.name) execution plugin writes no genesis state; remove `genesis.alloc` from the manifest")
+        }
+    }
 }

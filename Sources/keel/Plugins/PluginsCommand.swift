@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import KeelKernel
 
-/// `keel plugins [--path DIR]... [--json]`: every plugin library on the search path, and every
-/// refused one with its reason.
+/// `keel plugins [--path DIR]... [--json]`: every plugin library on the search path, every refused
+/// one with its reason, and the shared libraries in the `--path` folders skipped for their names.
 struct PluginsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugins",
@@ -27,8 +27,11 @@ struct PluginsCommand: ParsableCommand {
         let catalog = PluginCatalog(searchPath: .standard(manifestPluginPaths: folders))
         let listed = catalog.libraries.map(ListedPlugin.init)
         let refused = catalog.refusals.map { RefusedPlugin(file: $0.path, reason: $0.reason) }
+        let skipped = folders.flatMap(PluginSearchPath.skippedLibraries(in:)).map {
+            RefusedPlugin(file: $0, reason: "a shared library not named libkeel-<kind>-<name>.so, so the kernel does not open it; rename it to load it")
+        }
         if json {
-            try printJSON(PluginListing(searched: catalog.searchPath.directories, plugins: listed, refused: refused))
+            try printJSON(PluginListing(searched: catalog.searchPath.directories, plugins: listed, refused: refused, skipped: skipped))
             return
         }
         print("searched: \(catalog.searchPath.directories.joined(separator: ", "))")
@@ -40,6 +43,9 @@ struct PluginsCommand: ParsableCommand {
         for refusal in refused {
             print("refused: \(refusal.file): \(refusal.reason)")
         }
+        for file in skipped {
+            print("skipped: \(file.file): \(file.reason)")
+        }
     }
 }
 
@@ -47,6 +53,8 @@ struct PluginListing: Encodable {
     let searched: [String]
     let plugins: [ListedPlugin]
     let refused: [RefusedPlugin]
+    /// Shared libraries in the `--path` folders that the loader passed over because of their names.
+    let skipped: [RefusedPlugin]
 }
 
 struct ListedPlugin: Encodable {

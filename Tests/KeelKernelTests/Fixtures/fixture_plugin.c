@@ -1,10 +1,12 @@
 /*
  * A DA plugin in plain C for the loader's tests. Built as it is, it is valid: an in-memory store
  * whose commitment is 0xF0 followed by the blob's length and first bytes. Each FIXTURE_* macro
- * breaks it in one way the kernel must refuse (see PluginRefusalTests.swift).
+ * breaks it in one way the kernel must refuse (see PluginRefusalTests.swift). With FIXTURE_READS_FLAGS
+ * (ABI 1.1) its health detail reports what the host's flag and Keccak services answer.
  */
 #include "keel_plugin.h"
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #ifndef FIXTURE_NAME
@@ -26,7 +28,7 @@
 #define FIXTURE_TABLE_SIZE sizeof(keel_da_table)
 #endif
 
-typedef struct store { uint8_t *blob; size_t len; } store;
+typedef struct store { uint8_t *blob; size_t len; const keel_host *host; } store;
 
 static void *fixture_create(const keel_host *host, const char *config, keel_error *error) {
     (void)host;
@@ -39,7 +41,9 @@ static void *fixture_create(const keel_host *host, const char *config, keel_erro
         keel_error_set_config(error, "limits.bad", "`bad` is not a setting of the fixture");
         return NULL;
     }
-    return calloc(1, sizeof(store));
+    store *s = calloc(1, sizeof(store));
+    s->host = host;
+    return s;
 #endif
 }
 
@@ -79,10 +83,26 @@ static keel_status fixture_retrieve(void *instance, keel_bytes commitment, keel_
 }
 
 static keel_status fixture_health(void *instance, keel_da_health *health, keel_error *error) {
-    (void)instance;
     (void)error;
     health->healthy = 1;
+#ifdef FIXTURE_READS_FLAGS
+    const keel_host *host = ((store *)instance)->host;
+    if (!KEEL_HAS_FIELD(host, keel_host, keccak256)) {
+        strcpy(health->detail, "the host table has no flag services");
+        return KEEL_OK;
+    }
+    const uint8_t alice[] = "alice", bob[] = "bob", abc[] = "abc";
+    uint8_t digest[32];
+    host->keccak256(host->context, (keel_bytes){abc, 3}, digest);
+    snprintf(health->detail, sizeof(health->detail), "active@9=%u active@10=%u alice=%u bob=%u unknown=%u keccak=%02x%02x%02x%02x",
+             host->flag_active(host->context, "fixture-consensus", 9), host->flag_active(host->context, "fixture-consensus", 10),
+             host->flag_enabled(host->context, "fixture-rollout", (keel_bytes){alice, 5}),
+             host->flag_enabled(host->context, "fixture-rollout", (keel_bytes){bob, 3}),
+             host->flag_active(host->context, "no-such-flag", 10), digest[0], digest[1], digest[2], digest[3]);
+#else
+    (void)instance;
     strcpy(health->detail, "in memory");
+#endif
     return KEEL_OK;
 }
 

@@ -65,7 +65,7 @@ extension ManifestReader {
                 valid = false
             } else {
                 configTree = configValue
-                switch configValue.jsonText(describedAs: fields.path("config")) {
+                switch configValue.jsonText(describedAs: fields.path("config"), pathsRelativeTo: directory) {
                 case .success(let json): configJSON = json
                 case .failure(let problems):
                     report(problems.diagnostics)

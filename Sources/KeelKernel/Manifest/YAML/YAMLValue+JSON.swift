@@ -5,14 +5,18 @@ extension YAMLValue {
     /// YAML 1.2 core schema: `null`, booleans, numbers (integers of any size stay exact), and strings
     /// for everything else, including every quoted scalar. `.inf`, `.nan` and keys that are not
     /// scalars have no JSON form and are reported at their position.
-    func jsonText(describedAs path: String) -> Result<String, ManifestError> {
+    ///
+    /// With `pathsRelativeTo`, a relative string under a path key (`ConfigPathKeys`) is resolved
+    /// against that folder, as `node.data_dir` is, so a plugin sees the same file from any working directory.
+    func jsonText(describedAs path: String, pathsRelativeTo directory: String? = nil) -> Result<String, ManifestError> {
         var output = ""
         var diagnostics: [ManifestDiagnostic] = []
-        appendJSON(to: &output, path: path, diagnostics: &diagnostics)
+        appendJSON(to: &output, path: path, pathsRelativeTo: directory, diagnostics: &diagnostics)
         return diagnostics.isEmpty ? .success(output) : .failure(ManifestError(diagnostics: diagnostics))
     }
 
-    private func appendJSON(to output: inout String, path: String, diagnostics: inout [ManifestDiagnostic]) {
+    private func appendJSON(to output: inout String, path: String, pathsRelativeTo directory: String?, isPathValue: Bool = false,
+                            diagnostics: inout [ManifestDiagnostic]) {
         switch content {
         case .mapping(let entries):
             output += "{"
@@ -24,14 +28,15 @@ extension YAMLValue {
                     continue
                 }
                 output += JSONString.quoted(name) + ":"
-                entry.value.appendJSON(to: &output, path: path + "." + name, diagnostics: &diagnostics)
+                entry.value.appendJSON(to: &output, path: path + "." + name, pathsRelativeTo: directory,
+                                       isPathValue: ConfigPathKeys.isPathKey(name), diagnostics: &diagnostics)
             }
             output += "}"
         case .sequence(let items):
             output += "["
             for (index, item) in items.enumerated() {
                 if index > 0 { output += "," }
-                item.appendJSON(to: &output, path: "\(path)[\(index)]", diagnostics: &diagnostics)
+                item.appendJSON(to: &output, path: "\(path)[\(index)]", pathsRelativeTo: directory, diagnostics: &diagnostics)
             }
             output += "]"
         case .scalar(let scalar):
@@ -44,7 +49,12 @@ extension YAMLValue {
                 diagnostics.append(.error(at: location,
                     "`\(path)` is `\(scalar.text)`, which JSON cannot represent; quote it to pass it as a string"))
                 output += "null"
-            case .string: output += JSONString.quoted(scalar.text)
+            case .string:
+                if isPathValue, let directory, ConfigPathKeys.isRelativePath(scalar.text) {
+                    output += JSONString.quoted(ManifestPath(written: scalar.text, relativeTo: directory, location: location).resolved)
+                } else {
+                    output += JSONString.quoted(scalar.text)
+                }
             }
         }
     }
