@@ -49,10 +49,10 @@ import Testing
     }
 
     @Test func aProviderThatAnswersNotFoundForAForeignCommitmentIsRefused() throws {
-        let check = "|| commitment.ptr[0] != PROVIDER_ID) {"
+        let refusal = "COMMITMENT_SIZE, PROVIDER_ID, commitment.len);\n        return keel_error_set(error, KEEL_ERR_INVALID_ARGUMENT, message);"
         let (folder, library) = try buildDA("foreign-not-found") { source in
-            #expect(source.contains(check), "the template's id check moved; update this test")
-            return source.replacingOccurrences(of: check, with: ") {")
+            #expect(source.contains(refusal), "the template's id check moved; update this test")
+            return source.replacingOccurrences(of: refusal, with: refusal.replacingOccurrences(of: "INVALID_ARGUMENT", with: "NOT_FOUND"))
         }
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let result = try conformance(library, folder: folder)
