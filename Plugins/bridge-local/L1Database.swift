@@ -8,8 +8,9 @@ import KeelPluginKit
 /// inside the write transaction that records its outcome, so two processes can never record the
 /// same batch, deposit index or claim twice.
 struct L1Database: Sendable {
-    /// The schema this code writes; a file of a newer schema is refused.
-    static let schemaVersion = 1
+    /// The schema this code writes; a file of a newer schema is refused. 2 added `changes`; a
+    /// schema-1 file gains the table when opened (every table is created if missing).
+    static let schemaVersion = 2
     /// How long a write waits for another process's write before reporting the L1 unavailable.
     static let busyTimeout: TimeInterval = 10
 
@@ -91,6 +92,11 @@ struct L1Database: Sendable {
                 recipient BLOB,
                 amount BLOB
             ) WITHOUT ROWID;
+            CREATE TABLE IF NOT EXISTS changes (
+                idx INTEGER PRIMARY KEY,
+                l1_block INTEGER NOT NULL,
+                body BLOB NOT NULL
+            );
             """)
     }
 

@@ -27,4 +27,23 @@ enum IntrinsicGas {
     static func of(_ transaction: Transaction) -> UInt64 {
         of(data: transaction.data, accessList: transaction.accessList)
     }
+
+    /// The consensus flag that adds EIP-7623's floor: from its activation height a transaction uses
+    /// at least `21,000 + 10 × tokens` gas, tokens being zero bytes + 4 × non-zero bytes of its data.
+    static let calldataFloorFlag = "eip-7623"
+    /// EIP-7623's TOTAL_COST_FLOOR_PER_TOKEN.
+    static let floorPerToken: UInt64 = 10
+
+    /// EIP-7623's floor for `data`: 21,000 + 10 × (zero bytes + 4 × non-zero bytes).
+    static func floor(data: [UInt8]) -> UInt64 {
+        let zeros = UInt64(data.lazy.filter { $0 == 0 }.count)
+        let tokens = zeros + 4 * (UInt64(data.count) - zeros)
+        return base + floorPerToken * tokens
+    }
+
+    /// The gas a transfer of `data` uses in a block where the floor is `floorActive` or not.
+    static func used(data: [UInt8], accessList: [AccessListEntry] = [], floorActive: Bool) -> UInt64 {
+        let intrinsic = of(data: data, accessList: accessList)
+        return floorActive ? max(intrinsic, floor(data: data)) : intrinsic
+    }
 }

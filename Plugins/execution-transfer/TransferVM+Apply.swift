@@ -9,7 +9,13 @@ extension TransferVM {
     func applyTransfer(_ raw: [UInt8], block: BlockContext, blockGasUsed: UInt64,
                        ledger: inout AccountLedger) throws(PluginError) -> TransactionOutcome {
         let signed = try TransferRules.decode(raw, senders: senders)
-        let gasUsed = try TransferRules.checkStatic(signed, chainID: chainID)
+        let intrinsic = try TransferRules.checkStatic(signed, chainID: chainID)
+        // A consensus feature decided here, through the host's flag service: EIP-7623's calldata floor.
+        let floorActive = host.isActive(IntrinsicGas.calldataFloorFlag, atHeight: block.number)
+        let gasUsed = floorActive ? max(intrinsic, IntrinsicGas.floor(data: signed.transaction.data)) : intrinsic
+        guard signed.gasLimit >= gasUsed else {
+            throw PluginError.refused(.intrinsicGas, "intrinsic gas too low: gas \(signed.gasLimit), minimum needed \(gasUsed) (the EIP-7623 calldata floor, active from consensus flag \(IntrinsicGas.calldataFloorFlag))")
+        }
         let feeRecipient = try Self.address(block.feeRecipient, "the block's fee recipient")
         guard signed.gasLimit <= block.gasLimit else {
             throw PluginError.refused(.gasLimitTooHigh, "exceeds block gas limit: the transaction's gas limit \(signed.gasLimit) is above the block gas limit \(block.gasLimit); lower the gas limit")

@@ -12,6 +12,8 @@ final class TransferVM: ExecutionVM, Sendable {
 
     let chainID: UInt64
     let feeMarket: FeeMarket
+    /// The kernel's services: consensus flags decide the calldata floor (EIP-7623).
+    let host: PluginHostServices
     /// Senders recovered by `validate_tx`, reused when the same transaction executes in a block.
     let senders = RecoveryCache()
 
@@ -19,6 +21,7 @@ final class TransferVM: ExecutionVM, Sendable {
         try config.allowKeys(FeeMarket.configKeys)
         feeMarket = try FeeMarket(config: config)
         chainID = host.chainID
+        self.host = host
     }
 
     func validateTransaction(_ raw: [UInt8], state: StateAccessor) throws(PluginError) -> TransactionSummary {
@@ -80,7 +83,7 @@ final class TransferVM: ExecutionVM, Sendable {
             throw PluginError(.unsupported, "contract creation not supported: the transfer execution plugin only moves value; set a recipient address")
         }
         _ = try Self.address(recipient, "the call's recipient")
-        let gas = IntrinsicGas.of(data: request.data)
+        let gas = IntrinsicGas.used(data: request.data, floorActive: host.isActive(IntrinsicGas.calldataFloorFlag, atHeight: block.number))
         let gasLimit = request.gasLimit == 0 ? block.gasLimit : request.gasLimit
         guard gasLimit >= gas else {
             throw PluginError(.rejected, "intrinsic gas too low: gas \(gasLimit), minimum needed \(gas)")

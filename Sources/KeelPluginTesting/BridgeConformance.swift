@@ -3,7 +3,7 @@ import KeelKernel
 
 /// The rules every settlement bridge must keep, on a fresh instance: batches chain by index and
 /// root, a retried submit records nothing twice, deposits are numbered without gaps, and a claim
-/// with a bogus proof pays nothing.
+/// with a bogus proof pays nothing, and a change log (if kept) appends in order and never changes.
 public enum BridgeConformance {
     public static func run(_ client: BridgeClient) -> [ConformanceFailure] {
         var report = ConformanceReport()
@@ -64,6 +64,25 @@ public enum BridgeConformance {
         report.expectRefusal("claim_withdrawal with a bogus proof", codes: [.rejected, .invalidArgument, .notFound]) {
             try client.claimWithdrawal(batch: record.index, message: random.bytes(60), proof: random.bytes(64))
         }
+        if client.keepsChangeLog { checkChangeLog(client, random: &random, report: &report) }
         return report.failures
+    }
+
+    /// ABI 1.1's change log: records append in order without gaps, read back unchanged, a retried
+    /// record is kept once, and reading past the end is NOT_FOUND.
+    static func checkChangeLog(_ client: BridgeClient, random: inout SeededBytes, report: inout ConformanceReport) {
+        guard let start = report.attempt("change_count", { try client.changeCount() }) else { return }
+        let first = Array(#"{"type":"conformance","n":"#.utf8) + random.bytes(8) + Array("}".utf8)
+        let second = Array(#"{"type":"conformance","n":"#.utf8) + random.bytes(8) + Array("}".utf8)
+        let firstIndex = report.attempt("record_change", { try client.recordChange(first) })
+        report.expect(firstIndex == start, "record_change", "the record got index \(firstIndex.map(String.init) ?? "?"), expected \(start)")
+        let retried = report.attempt("record_change of the same record again", { try client.recordChange(first) })
+        report.expect(retried == start, "a retried record is kept once", "the retry got index \(retried.map(String.init) ?? "?"), expected \(start)")
+        let secondIndex = report.attempt("record_change", { try client.recordChange(second) })
+        report.expect(secondIndex == start + 1, "record_change", "the second record got index \(secondIndex.map(String.init) ?? "?"), expected \(start + 1)")
+        report.expect((try? client.changeCount()) == start + 2, "change_count", "two records did not add two to the count")
+        report.expect((try? client.change(start)) == first && (try? client.change(start + 1)) == second, "get_change",
+                      "a record reads back different from what was recorded")
+        report.expectRefusal("get_change past the end", codes: [.notFound]) { _ = try client.change(start + 2) }
     }
 }

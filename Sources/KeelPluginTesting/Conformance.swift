@@ -53,12 +53,12 @@ struct ConformanceReport {
 public enum PluginUnderTest {
     /// Opens `path` (refusals are thrown as `PluginRefusal`) and creates it with `configJSON`.
     public static func create(path: String, configJSON: String = "{}", dataDirectory: String? = nil,
-                              chainID: UInt64 = 901) throws -> PluginInstance {
+                              chainID: UInt64 = 901, flags: FeatureFlags? = nil) throws -> PluginInstance {
         let library = try PluginLibrary.open(path).get()
         let directory = dataDirectory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("keel-plugin-test-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let services = HostServices(dataDirectory: directory, chainID: chainID, log: { _, _, _ in })
+        let services = HostServices(dataDirectory: directory, chainID: chainID, flags: flags, log: { _, _, _ in })
         return try PluginInstance(library: library, configJSON: configJSON, services: services)
     }
 

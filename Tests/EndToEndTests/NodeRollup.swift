@@ -63,8 +63,8 @@ struct NodeRollup: Sendable {
     var dataDirectory: String { folder + "/data" }
     var l1Path: String { folder + "/l1.sqlite" }
 
-    /// Writes the keys and the manifest into a new temporary folder.
-    init(label: String) throws {
+    /// Writes the keys and the manifest into a new temporary folder; `features` are the lines under `features:`.
+    init(label: String, features: String = "  priority-lane: { rollout_percent: 10, subject: sender }") throws {
         folder = try TestProcess.temporaryFolder("node-\(label)")
         let sequencer = try NodeAccount.sequencer()
         for name in ["sequencer.key", "attestor.key"] {
@@ -98,7 +98,7 @@ struct NodeRollup: Sendable {
               block_time_ms: 0
               committee: { members: ["\(sequencer.address)"], threshold: 1 }
         features:
-          priority-lane: { rollout_percent: 10, subject: sender }
+        \(features)
         """
         try Data(manifest.utf8).write(to: URL(fileURLWithPath: manifestPath))
     }

@@ -77,6 +77,38 @@ import Testing
         #expect(try harness.totalSupply == 5 * ether)
     }
 
+    /// The consensus feature `eip-7623`, decided inside the plugin through the host's flag service:
+    /// below its height a data-heavy transfer uses its intrinsic gas, from it the calldata floor.
+    @Test func theCalldataFloorStartsAtTheFlagsHeight() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("keel-eip7623-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let flags = try FeatureFlags(definitions: [FlagDefinition(name: "eip-7623", rule: .consensus(activateAtHeight: 10))],
+                                     dataDirectory: folder, minimumLead: 1)
+        var harness = try TransferHarness(flags: flags)
+        let ivan = try TransferHarness.key(10)
+        try harness.fund(ivan.address, ether)
+        let data = [UInt8](repeating: 0xAB, count: 100)   // intrinsic 21,000 + 1,600; floor 21,000 + 10 × 400
+        func transfer(_ nonce: UInt64, gas: UInt64) throws -> SignedTransaction {
+            try Transaction.dynamicFee(chainId: 901, nonce: nonce, maxPriorityFeePerGas: 0, maxFeePerGas: gwei, gasLimit: gas,
+                                       to: ivan.address, value: 1, data: data).signed(with: ivan)
+        }
+        let before = try harness.client.execute(try transfer(0, gas: 30_000).raw, block: TransferHarness.block(number: 9, baseFee: gwei),
+                                                blockGasUsed: 0, state: harness.state)
+        #expect(before.gasUsed == 22_600)
+        let after = try harness.client.execute(try transfer(1, gas: 30_000).raw, block: TransferHarness.block(number: 10, baseFee: gwei),
+                                               blockGasUsed: 0, state: harness.state)
+        #expect(after.gasUsed == 25_000)
+        let short = refusal {
+            _ = try harness.client.execute(try transfer(2, gas: 24_999).raw, block: TransferHarness.block(number: 10, baseFee: gwei),
+                                           blockGasUsed: 0, state: harness.state)
+        }
+        #expect(short?.refusal == .intrinsicGas)
+        #expect(short?.message.contains("EIP-7623") == true)
+        let call = CallRequest(sender: ivan.address.bytes, recipient: ivan.address.bytes, value: 0, data: data)
+        #expect(try harness.client.call(call, block: TransferHarness.block(number: 9), state: harness.state).gasUsed == 22_600)
+        #expect(try harness.client.call(call, block: TransferHarness.block(number: 10), state: harness.state).gasUsed == 25_000)
+    }
+
     @Test func anAccessListCostsGasPerAddressAndKey() throws {
         var harness = try TransferHarness()
         let erin = try TransferHarness.key(5)

@@ -14,10 +14,10 @@ struct TransferHarness {
     let state = MemoryState()
     private var nextDeposit: UInt64 = 0
 
-    init(config: String = "{}", chainID: UInt64 = TransferHarness.chainID) throws {
+    init(config: String = "{}", chainID: UInt64 = TransferHarness.chainID, flags: FeatureFlags? = nil) throws {
         let catalog = PluginCatalog(searchPath: PluginSearchPath(directories: [PluginUnderTest.buildDirectory]))
         let library = try catalog.resolve(kind: .execution, name: "transfer", constraint: nil).get()
-        client = ExecutionClient(try PluginUnderTest.create(path: library.path, configJSON: config, chainID: chainID))
+        client = ExecutionClient(try PluginUnderTest.create(path: library.path, configJSON: config, chainID: chainID, flags: flags))
     }
 
     /// A block of this chain; the fee recipient is `TransferHarness.feeRecipient`.

@@ -621,6 +621,22 @@ typedef struct keel_bridge_table {
                                uint64_t *index, keel_error *error);
     /** Optional (NULL where the settlement layer is real): advances a development L1 by `blocks` blocks. */
     keel_status (*dev_advance)(void *instance, uint64_t blocks, keel_error *error);
+
+    /* ABI 1.1 ------------------------------------------------------------------------------- */
+
+    /**
+     * Optional, all three or none. The chain's change log: records of how the chain is to be read
+     * (a DA provider swapped in from a batch on, a plugin upgraded at a height), appended by the
+     * sequencer and read by every follower, so none needs an edited manifest. A record is bytes the
+     * kernel defines (docs/FORMATS.md, "Change records"); the bridge stores them in order, indices
+     * 0, 1, 2, … without gaps, and never changes one. `record_change` sets `*index`; recording bytes
+     * equal to the last record again returns its index without a second record (a retry is harmless).
+     */
+    keel_status (*record_change)(void *instance, keel_bytes change, uint64_t *index, keel_error *error);
+    /** The number of change records. */
+    keel_status (*change_count)(void *instance, uint64_t *count, keel_error *error);
+    /** Change record `index` into `change`; KEEL_ERR_NOT_FOUND past the end. */
+    keel_status (*get_change)(void *instance, uint64_t index, keel_buffer *change, keel_error *error);
 } keel_bridge_table;
 
 /* ---------------------------------------------------------------------------------------------- */

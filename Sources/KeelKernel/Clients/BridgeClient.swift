@@ -93,8 +93,43 @@ public struct BridgeClient: Sendable {
         try instance.call("dev_advance") { pointer, error in advance(pointer, blocks, error) }
     }
 
+    // MARK: The change log (ABI 1.1)
+
+    /// Whether the settlement layer keeps the chain's change log (DA swaps, upgrades) for followers.
+    public var keepsChangeLog: Bool { table.record_change != nil && table.change_count != nil && table.get_change != nil }
+
+    /// Appends a change record (docs/FORMATS.md, "Change records"); returns its index.
+    public func recordChange(_ record: [UInt8]) throws(PluginCallError) -> UInt64 {
+        guard let write = table.record_change else { throw noChangeLog("record_change") }
+        var index: UInt64 = 0
+        try instance.call("record_change") { pointer, error in withKeelBytes(record) { write(pointer, $0, &index, error) } }
+        return index
+    }
+
+    /// How many change records there are; 0 where the settlement layer keeps no change log.
+    public func changeCount() throws(PluginCallError) -> UInt64 {
+        guard let read = table.change_count else { return 0 }
+        var count: UInt64 = 0
+        try instance.call("change_count") { pointer, error in read(pointer, &count, error) }
+        return count
+    }
+
+    /// Change record `index`.
+    public func change(_ index: UInt64) throws(PluginCallError) -> [UInt8] {
+        guard let read = table.get_change else { throw noChangeLog("get_change") }
+        var buffer = keel_buffer()
+        try instance.call("get_change") { pointer, error in read(pointer, index, &buffer, error) }
+        return buffer.take()
+    }
+
     private func unsupported(_ function: String) -> PluginCallError {
         PluginCallError(plugin: instance.label, function: function, code: Int32(KEEL_ERR_UNSUPPORTED),
                         message: "this settlement layer is not a development L1")
+    }
+
+    private func noChangeLog(_ function: String) -> PluginCallError {
+        PluginCallError(plugin: instance.label, function: function, code: Int32(KEEL_ERR_UNSUPPORTED), message:
+            "this settlement layer keeps no change log (a bridge built for ABI 1.0, or one without record_change); "
+            + "followers must list every DA provider and upgrade in their manifests")
     }
 }

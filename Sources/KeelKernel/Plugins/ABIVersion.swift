@@ -23,7 +23,7 @@ package enum ABIVersion {
         case .proof: [32, 32]
         case .gpu: [32, 32]
         case .sequencer: [40, 40]
-        case .bridge: [80, 80]
+        case .bridge: [80, 104]   // 1.1: record_change, change_count, get_change
         }
     }
 

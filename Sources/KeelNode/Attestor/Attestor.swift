@@ -9,10 +9,13 @@ final class Attestor: @unchecked Sendable {
     let proof: ProofClient
     let bridge: BridgeClient
     let chainID: UInt64
+    /// A standalone attestor reads the change log itself (DA swaps); the in-node one shares the node's providers.
+    let changeLog: ChangeLog?
     let logger: Logger
 
-    init(replayer: BatchReplayer, proof: ProofClient, bridge: BridgeClient, chainID: UInt64, logger: Logger) {
+    init(replayer: BatchReplayer, proof: ProofClient, bridge: BridgeClient, chainID: UInt64, changeLog: ChangeLog? = nil, logger: Logger) {
         self.replayer = replayer
+        self.changeLog = changeLog
         self.proof = proof
         self.bridge = bridge
         self.chainID = chainID
@@ -27,6 +30,7 @@ final class Attestor: @unchecked Sendable {
     /// Attests every batch the settlement layer holds that this attestor has not; returns how many.
     @discardableResult
     func step() throws -> Int {
+        try changeLog?.catchUp()
         var done = 0
         while true {
             // Replayed and attested are recorded apart: a crash between them replays nothing twice

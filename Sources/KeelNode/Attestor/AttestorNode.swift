@@ -43,14 +43,17 @@ public final class AttestorNode: @unchecked Sendable {
             }
             let chain = try ChainStore(path: directory.file("node.sqlite"), synchronousFull: manifest.node.synchronousFull)
             let execution = ExecutionClient(try client(.execution))
+            let rules = ChainRules(flags: flags, baseGasLimit: manifest.node.gasLimit)
             _ = try chain.initializeGenesis(chainID: manifest.rollup.chainID, updates: try GenesisState.updates(manifest, execution: execution),
-                                            gasLimit: manifest.node.gasLimit, baseFee: Node.genesisBaseFee)
+                                            gasLimit: rules.gasLimit(atHeight: 0), baseFee: Node.genesisBaseFee)
             let bridge = BridgeClient(try client(.bridge))
-            let replayer = BatchReplayer(chain: chain, execution: execution,
-                                         sequencer: SequencerClient(try client(.sequencer)), da: DARouter(providers: DARouter.manifestProviders(assembly), policy: DAFailoverPolicy(manifest.node), logger: logger),
-                                         bridge: bridge, chainID: manifest.rollup.chainID)
+            let da = DARouter(providers: DARouter.manifestProviders(assembly), policy: DAFailoverPolicy(manifest.node), logger: logger)
+            let replayer = BatchReplayer(chain: chain, execution: execution, sequencer: SequencerClient(try client(.sequencer)), da: da,
+                                         bridge: bridge, chainID: manifest.rollup.chainID, rules: rules)
+            let changeLog = ChangeLog(bridge: bridge, logger: logger,
+                                      loadProvider: Node.changeLogLoader(da: da, catalog: assembly.catalog, services: services))
             let attestor = Attestor(replayer: replayer, proof: ProofClient(try client(.proof)), bridge: bridge,
-                                    chainID: manifest.rollup.chainID, logger: logger)
+                                    chainID: manifest.rollup.chainID, changeLog: changeLog, logger: logger)
             return AttestorNode(assembly: assembly, directory: directory, attestor: attestor, logger: logger)
         } catch {
             directory.unlock()

@@ -11,13 +11,16 @@ final class BatchReplayer: @unchecked Sendable {
     let da: DARouter
     let bridge: BridgeClient
     let chainID: UInt64
+    /// The block rules the replay checks every header against (its gas limit).
+    let rules: ChainRules
     /// Senders already known (the node's admissions), so the replay recovers each sender once.
     let senders: RecoveryCache
     /// Whether replayed batches are written to the chain's batch table (a follower serves them).
     let recordBatches: Bool
 
     init(chain: ChainStore, execution: ExecutionClient, sequencer: SequencerClient, da: DARouter, bridge: BridgeClient, chainID: UInt64,
-         senders: RecoveryCache = RecoveryCache(), recordBatches: Bool = false) {
+         rules: ChainRules, senders: RecoveryCache = RecoveryCache(), recordBatches: Bool = false) {
+        self.rules = rules
         self.senders = senders
         self.recordBatches = recordBatches
         self.chain = chain
@@ -99,6 +102,10 @@ final class BatchReplayer: @unchecked Sendable {
         }
         guard header.baseFee == head.nextBaseFee else {
             throw alarm("its base fee is \(header.baseFee), the fee market says \(head.nextBaseFee)")
+        }
+        let gasLimit = rules.gasLimit(atHeight: header.number)
+        guard header.gasLimit == gasLimit else {
+            throw alarm("its gas limit is \(header.gasLimit), the chain's rules give \(gasLimit) at this height")
         }
         guard let signature = header.sequencerSignature, let signer = try? header.sequencerAddress() else {
             throw alarm("its sequencer signature is missing or does not recover")

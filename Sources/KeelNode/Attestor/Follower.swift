@@ -10,6 +10,8 @@ import ServiceLifecycle
 final class Follower: @unchecked Sendable {
     let replayer: BatchReplayer
     let bridge: BridgeClient
+    /// Read before each step, so a DA provider swapped in is loaded before its first batch.
+    let changeLog: ChangeLog
     let logger: Logger
     private let lock = NSLock()
     // Guarded by `lock`.
@@ -18,9 +20,10 @@ final class Follower: @unchecked Sendable {
     /// Fetch attempts (200 ms apart) before data that cannot be had stops the follower.
     static let fetchAttempts = 15
 
-    init(replayer: BatchReplayer, bridge: BridgeClient, logger: Logger) {
+    init(replayer: BatchReplayer, bridge: BridgeClient, changeLog: ChangeLog, logger: Logger) {
         self.replayer = replayer
         self.bridge = bridge
+        self.changeLog = changeLog
         self.logger = logger
     }
 
@@ -29,6 +32,7 @@ final class Follower: @unchecked Sendable {
     /// Replays every batch the settlement layer holds that this follower has not; returns how many.
     @discardableResult
     func step() throws -> Int {
+        try changeLog.catchUp()
         var done = 0
         while true {
             let index = replayer.nextBatch

@@ -81,6 +81,13 @@ final class DARouter: @unchecked Sendable {
         }
     }
 
+    /// Loads `entry` for reads only (a provider a change record names), leaving the order as it is.
+    func addForReads(_ entry: DAProviderEntry) {
+        lock.withLock {
+            if !loaded.contains(where: { $0 === entry }) { loaded.append(entry) }
+        }
+    }
+
     /// Health-checks every provider in the list; moves the passed-over ones back once healthy long enough.
     func checkHealth() {
         for entry in providers {

@@ -45,6 +45,16 @@ extension Node {
                     throw RPCError.unavailable("the new DA provider \(first.name) is not healthy (\(health.detail)); nothing changed")
                 }
                 let nextBatch = ((try? chain.lastBatch())??.index).map { $0 + 1 } ?? 0
+                // The settlement layer first: a follower learns the swap there (docs/NODE.md).
+                let published = zip(entries, providers).map { entry, provider in
+                    ChangeRecord.Plugin(plugin: entry.name, version: entry.client.instance.library.version.description,
+                                        config: PublicConfig.strip(provider.config))
+                }
+                do {
+                    try changeLog.publish(.daSwap(batch: nextBatch, height: headNumber(), providers: published))
+                } catch {
+                    throw RPCError.unavailable("the swap could not be recorded on the settlement layer: \(error); nothing changed")
+                }
                 let swap: DASwap
                 do {
                     swap = try chain.recordSwap(height: headNumber(), batchIndex: nextBatch, providers: providers, source: source)
@@ -61,8 +71,12 @@ extension Node {
 
     /// Creates a DA plugin instance at runtime from the catalog the assembly used.
     func loadProvider(_ provider: DASwap.Provider) throws(RPCError) -> DAProviderEntry {
+        try Self.loadProvider(provider, catalog: assembly.catalog, services: services)
+    }
+
+    static func loadProvider(_ provider: DASwap.Provider, catalog: PluginCatalog, services: HostServices) throws(RPCError) -> DAProviderEntry {
         let library: PluginLibrary
-        switch assembly.catalog.resolve(kind: .da, name: provider.plugin, constraint: nil) {
+        switch catalog.resolve(kind: .da, name: provider.plugin, constraint: nil) {
         case .success(let found): library = found
         case .failure(let error): throw RPCError.invalidParams("\(error)")
         }
@@ -72,6 +86,21 @@ extension Node {
         } catch {
             let path = error.configPath.map { " at `\($0)`" } ?? ""
             throw RPCError.invalidParams("the da plugin \(provider.plugin) refused its config\(path): \(error.message)")
+        }
+    }
+
+    /// What reading a DA swap from the change log does: loads each provider it names for reads,
+    /// unless one of that name and config is loaded already.
+    static func changeLogLoader(da: DARouter, catalog: PluginCatalog, services: HostServices) -> (ChangeRecord.Plugin) throws -> Void {
+        { plugin in
+            let hash = Keccak256.hash(Array(plugin.config.utf8))
+            if da.allLoaded.contains(where: { $0.name == plugin.plugin && $0.configHash == hash }) { return }
+            let entry = try loadProvider(DASwap.Provider(plugin: plugin.plugin, config: plugin.config), catalog: catalog, services: services)
+            if entry.client.instance.library.version.description != plugin.version {
+                da.logger.warning("the change log names another version of a DA provider than this node has", metadata: [
+                    "provider": "\(plugin.plugin)", "recorded": "\(plugin.version)", "loaded": "\(entry.client.instance.library.version)"])
+            }
+            da.addForReads(entry)
         }
     }
 

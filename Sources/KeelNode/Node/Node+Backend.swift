@@ -144,7 +144,7 @@ extension Node: NodeBackend {
         let state = try stateView(block)
         guard let header = try self.block(block)?.header else { throw RPCError.invalidParams("no such block") }
         let context = BlockContext(chainID: chainID, number: header.number + 1, timestamp: Node.nowMilliseconds(),
-                                   gasLimit: header.gasLimit, baseFeePerGas: nextBaseFee(), feeRecipient: (producer?.feeRecipient ?? (try? header.sequencerAddress()) ?? nil ?? .zero).bytes,
+                                   gasLimit: rules.gasLimit(atHeight: header.number + 1), baseFeePerGas: nextBaseFee(), feeRecipient: (producer?.feeRecipient ?? (try? header.sequencerAddress()) ?? nil ?? .zero).bytes,
                                    parentHash: header.hash.bytes)
         do { return try execution.call(request, block: context, state: state) } catch { throw RPCError.transactionRejected(error.message) }
     }

@@ -25,6 +25,10 @@ public final class Node: @unchecked Sendable {
     let da: DARouter
     let bridge: BridgeClient
     let proof: ProofClient
+    /// The settlement layer's change log: DA swaps and upgrades every node learns.
+    let changeLog: ChangeLog
+    /// What a block at a height must be (its gas limit, by the consensus flags).
+    let rules: ChainRules
     /// The sequencer's parts; `nil` on a follower.
     let producer: BlockProducer?
     let batcher: Batcher?
@@ -102,23 +106,26 @@ public final class Node: @unchecked Sendable {
         guard !providers.isEmpty else { throw NodeStartError("the manifest names no da plugin") }
         da = DARouter(providers: providers, policy: DAFailoverPolicy(manifest.node), logger: logger)
         bridge = BridgeClient(try plugin(.bridge).instance)
+        changeLog = ChangeLog(bridge: bridge, logger: logger,
+                              loadProvider: Self.changeLogLoader(da: da, catalog: assembly.catalog, services: services))
         let proofPart = try plugin(.proof)
         proof = ProofClient(proofPart.instance)
         let synchronousFull = manifest.node.synchronousFull
         chain = try ChainStore(path: directory.file("node.sqlite"), synchronousFull: synchronousFull)
         let genesis = try GenesisState.updates(manifest, execution: execution)
-        _ = try chain.initializeGenesis(chainID: manifest.rollup.chainID, updates: genesis, gasLimit: manifest.node.gasLimit,
+        rules = ChainRules(flags: flags, baseGasLimit: manifest.node.gasLimit)
+        _ = try chain.initializeGenesis(chainID: manifest.rollup.chainID, updates: genesis, gasLimit: rules.gasLimit(atHeight: 0),
                                         baseFee: Self.genesisBaseFee)
         mempool = Mempool(store: try MempoolStore(path: directory.file("mempool.sqlite"), synchronousFull: synchronousFull))
         if options.follower {
             producer = nil
             batcher = nil
             let replayer = BatchReplayer(chain: chain, execution: execution, sequencer: sequencer, da: da, bridge: bridge,
-                                         chainID: manifest.rollup.chainID, senders: senders, recordBatches: true)
-            follower = Follower(replayer: replayer, bridge: bridge, logger: logger)
+                                         chainID: manifest.rollup.chainID, rules: rules, senders: senders, recordBatches: true)
+            follower = Follower(replayer: replayer, bridge: bridge, changeLog: changeLog, logger: logger)
         } else {
             producer = try BlockProducer(chain: chain, mempool: mempool, execution: execution, sequencer: sequencer, bridge: bridge,
-                                         chainID: manifest.rollup.chainID, gasLimit: manifest.node.gasLimit,
+                                         chainID: manifest.rollup.chainID, rules: rules,
                                          maxDepositsPerBlock: manifest.node.maxDepositsPerBlock)
             batcher = Batcher(chain: chain, da: da, bridge: bridge, flags: flags, chainID: manifest.rollup.chainID,
                               maxBlocks: manifest.node.batchMaxBlocks, maxAgeMilliseconds: manifest.node.batchMaxAgeMilliseconds,
@@ -128,10 +135,10 @@ public final class Node: @unchecked Sendable {
         if !options.follower, options.attest, proofPart.slot.configJSON.contains("\"key_file\"") {
             try FileManager.default.createDirectory(atPath: directory.file("attestor"), withIntermediateDirectories: true)
             let replayChain = try ChainStore(path: directory.file("attestor/node.sqlite"), synchronousFull: synchronousFull)
-            _ = try replayChain.initializeGenesis(chainID: manifest.rollup.chainID, updates: genesis, gasLimit: manifest.node.gasLimit,
+            _ = try replayChain.initializeGenesis(chainID: manifest.rollup.chainID, updates: genesis, gasLimit: rules.gasLimit(atHeight: 0),
                                                   baseFee: Self.genesisBaseFee)
             let replayer = BatchReplayer(chain: replayChain, execution: execution, sequencer: sequencer, da: da, bridge: bridge,
-                                         chainID: manifest.rollup.chainID, senders: senders)
+                                         chainID: manifest.rollup.chainID, rules: rules, senders: senders)
             attestor = Attestor(replayer: replayer, proof: proof, bridge: bridge, chainID: manifest.rollup.chainID, logger: logger)
         } else {
             attestor = nil

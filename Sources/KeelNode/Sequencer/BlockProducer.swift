@@ -11,21 +11,21 @@ final class BlockProducer: @unchecked Sendable {
     let sequencer: SequencerClient
     let bridge: BridgeClient
     let chainID: UInt64
-    let gasLimit: UInt64
+    let rules: ChainRules
     let maxDepositsPerBlock: Int
     /// The address the sequencer plugin signs with; it receives the priority fees.
     let feeRecipient: Address
     private let lock = NSLock()
 
     init(chain: ChainStore, mempool: Mempool, execution: ExecutionClient, sequencer: SequencerClient, bridge: BridgeClient,
-         chainID: UInt64, gasLimit: UInt64, maxDepositsPerBlock: Int) throws {
+         chainID: UInt64, rules: ChainRules, maxDepositsPerBlock: Int) throws {
         self.chain = chain
         self.mempool = mempool
         self.execution = execution
         self.sequencer = sequencer
         self.bridge = bridge
         self.chainID = chainID
-        self.gasLimit = gasLimit
+        self.rules = rules
         self.maxDepositsPerBlock = maxDepositsPerBlock
         feeRecipient = try Self.signerAddress(sequencer)
     }
@@ -45,6 +45,7 @@ final class BlockProducer: @unchecked Sendable {
             guard let head = chain.head else { throw ChainStoreError(message: "the chain has no genesis") }
             let number = head.number + 1
             guard try sequencer.isLeader(height: number) else { return nil }
+            let gasLimit = rules.gasLimit(atHeight: number)
             let deposits = try bridge.deposits(from: head.nextDeposit, limit: maxDepositsPerBlock)
             let headState = StateView(store: chain.state, baseVersion: head.number)
             let pending = mempool.executable(gasBudget: gasLimit * 2, limit: 50_000) { sender in

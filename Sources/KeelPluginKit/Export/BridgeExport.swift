@@ -9,7 +9,7 @@ enum BridgeExport {
         return Array(UnsafeBufferPointer(start: pointer, count: 20))
     }
 
-    static func table(isDevelopmentL1: Bool) -> keel_bridge_table {
+    static func table(isDevelopmentL1: Bool, keepsChangeLog: Bool) -> keel_bridge_table {
         keel_bridge_table(
             struct_size: abiSize(keel_bridge_table.self),
             l1_head: { instance, head, error in
@@ -63,6 +63,15 @@ enum BridgeExport {
             } : nil,
             dev_advance: isDevelopmentL1 ? { instance, blocks, error in
                 invoke(instance, error, BridgeExport.plugin) { p throws(PluginError) in try p.devAdvance(blocks: blocks) }
+            } : nil,
+            record_change: keepsChangeLog ? { instance, record, index, error in
+                invoke(instance, error, BridgeExport.plugin) { p throws(PluginError) in index?.pointee = try p.recordChange(record.array) }
+            } : nil,
+            change_count: keepsChangeLog ? { instance, count, error in
+                invoke(instance, error, BridgeExport.plugin) { p throws(PluginError) in count?.pointee = try p.changeCount() }
+            } : nil,
+            get_change: keepsChangeLog ? { instance, index, record, error in
+                invoke(instance, error, BridgeExport.plugin) { p throws(PluginError) in record?.pointee = .owning(try p.change(index)) }
             } : nil)
     }
 }

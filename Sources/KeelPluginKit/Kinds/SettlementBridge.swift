@@ -6,6 +6,9 @@
 ///   `claimWithdrawal` pays only against a final batch, with a valid proof, once.
 /// - Every proof and signature is checked before money moves.
 /// - `devDeposit` and `devAdvance` exist only on development L1s (`isDevelopmentL1`).
+/// - A bridge that `keepsChangeLog` (ABI 1.1) stores the kernel's change records in order, never
+///   altering one: `recordChange` appends (the same bytes as the last record again return its
+///   index), `changeCount` and `change(_:)` read them back for every follower.
 public protocol SettlementBridge: KeelPlugin {
     func l1Head() throws(PluginError) -> L1Head
     func submitBatch(_ record: BatchRecord) throws(PluginError)
@@ -18,6 +21,11 @@ public protocol SettlementBridge: KeelPlugin {
     static var isDevelopmentL1: Bool { get }
     func devDeposit(from: [UInt8], to: [UInt8], amount: UInt128) throws(PluginError) -> UInt64
     func devAdvance(blocks: UInt64) throws(PluginError)
+
+    static var keepsChangeLog: Bool { get }
+    func recordChange(_ record: [UInt8]) throws(PluginError) -> UInt64
+    func changeCount() throws(PluginError) -> UInt64
+    func change(_ index: UInt64) throws(PluginError) -> [UInt8]
 }
 
 extension SettlementBridge {
@@ -29,5 +37,17 @@ extension SettlementBridge {
 
     public func devAdvance(blocks: UInt64) throws(PluginError) {
         throw PluginError(.unsupported, "\(Self.name) is not a development L1")
+    }
+
+    public static var keepsChangeLog: Bool { false }
+
+    public func recordChange(_ record: [UInt8]) throws(PluginError) -> UInt64 {
+        throw PluginError(.unsupported, "\(Self.name) keeps no change log")
+    }
+
+    public func changeCount() throws(PluginError) -> UInt64 { 0 }
+
+    public func change(_ index: UInt64) throws(PluginError) -> [UInt8] {
+        throw PluginError(.unsupported, "\(Self.name) keeps no change log")
     }
 }

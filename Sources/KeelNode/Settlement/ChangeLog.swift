@@ -1,0 +1,67 @@
+import Foundation
+import KeelCore
+import KeelKernel
+import Logging
+
+/// The node's view of the settlement layer's change log (ABI 1.1): the records read so far, and
+/// what reading them does here. A DA swap loads the providers it names (for reads, so a follower
+/// derives across the swap with the chain's original manifest); upgrades are kept for the plugin
+/// schedule. A bridge without a change log reads as an empty one.
+final class ChangeLog: @unchecked Sendable {
+    let bridge: BridgeClient
+    let logger: Logger
+    /// Loads a DA provider a record names, for reads.
+    let loadProvider: (ChangeRecord.Plugin) throws -> Void
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var read: [ChangeRecord] = []
+    private var next: UInt64 = 0
+
+    init(bridge: BridgeClient, logger: Logger, loadProvider: @escaping (ChangeRecord.Plugin) throws -> Void) {
+        self.bridge = bridge
+        self.logger = logger
+        self.loadProvider = loadProvider
+    }
+
+    /// Every record read so far, oldest first.
+    var records: [ChangeRecord] { lock.withLock { read } }
+
+    /// Reads the records added since the last call and acts on each; returns how many were new.
+    /// A provider that cannot be loaded is logged, and its batches then fail to derive with that reason.
+    @discardableResult
+    func catchUp() throws -> Int {
+        let count = try bridge.changeCount()
+        var added = 0
+        while true {
+            let index: UInt64? = lock.withLock { next < count ? next : nil }
+            guard let index else { return added }
+            let bytes = try bridge.change(index)
+            let record: ChangeRecord?
+            do {
+                record = try ChangeRecord(bytes: bytes)
+            } catch {
+                throw ChangeRecordError("change record \(index) on the settlement layer is not a Keel record: \(error)")
+            }
+            if case .daSwap(_, _, let providers)? = record {
+                for provider in providers {
+                    do { try loadProvider(provider) } catch {
+                        logger.error("a DA provider named by the change log cannot be loaded; its batches cannot be read here",
+                                     metadata: ["provider": "\(provider.plugin)", "record": "\(index)", "error": "\(error)"])
+                    }
+                }
+            }
+            lock.withLock {
+                if let record { read.append(record) }
+                next = index + 1
+            }
+            added += 1
+        }
+    }
+
+    /// Appends `record` to the settlement layer's log (a no-op where the bridge keeps none: the
+    /// node then only records locally, and followers must list what changed in their manifests).
+    func publish(_ record: ChangeRecord) throws {
+        guard bridge.keepsChangeLog else { return }
+        _ = try bridge.recordChange(record.bytes)
+    }
+}
