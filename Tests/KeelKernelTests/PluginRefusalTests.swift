@@ -121,11 +121,27 @@ import Testing
         let catalog = PluginCatalog(searchPath: PluginSearchPath(directories: [first, second]))
         #expect(catalog.libraries.isEmpty)
         #expect(catalog.refusals.map(\.description) == [
-            "\(a): refused: da plugin \"fixture\" is also claimed by \(b); remove one of the two",
-            "\(b): refused: da plugin \"fixture\" is also claimed by \(a); remove one of the two",
+            "\(a): refused: da plugin \"fixture\" 1.0.0 is also claimed by \(b); remove one of the two",
+            "\(b): refused: da plugin \"fixture\" 1.0.0 is also claimed by \(a); remove one of the two",
         ])
         let error = try #require(catalog.resolve(kind: .da, name: "fixture", constraint: nil).failure)
         #expect(error.message.contains(a) && error.message.contains(b))
+    }
+
+    /// Two versions of one plugin are both kept (an upgrade names the new one); resolution takes the
+    /// newest that satisfies the constraint, and says which versions exist when none does.
+    @Test func twoVersionsOfOnePluginAreBothKeptAndChosenByConstraint() throws {
+        let first = try FixtureLibraries.temporaryFolder("v1")
+        let second = try FixtureLibraries.temporaryFolder("v2")
+        let old = try FixtureLibraries.compile("libkeel-da-fixture.so", in: first)
+        let new = try FixtureLibraries.compile("libkeel-da-fixture.so", in: second, defines: [#"FIXTURE_VERSION="1.1.0""#])
+        let catalog = PluginCatalog(searchPath: PluginSearchPath(directories: [first, second]))
+        #expect(catalog.refusals.isEmpty)
+        #expect(try catalog.resolve(kind: .da, name: "fixture", constraint: nil).get().path == new)
+        #expect(try catalog.resolve(kind: .da, name: "fixture", constraint: VersionConstraint("<1.1")).get().path == old)
+        #expect(try catalog.resolve(kind: .da, name: "fixture", constraint: VersionConstraint("^1.1")).get().path == new)
+        let none = try #require(catalog.resolve(kind: .da, name: "fixture", constraint: VersionConstraint(">=2")).failure)
+        #expect(none.message == "da plugin \"fixture\" is found in versions 1.0.0 (\(old)), 1.1.0 (\(new)), outside the manifest's constraint \">=2\"")
     }
 
     @Test func notFoundListsThePathsSearched() throws {

@@ -51,11 +51,9 @@ public enum Assembler {
     }
 
     static func resolve(_ slot: PluginSlot, in catalog: PluginCatalog) -> Resolution {
-        if let library = catalog.libraries.first(where: { $0.kind == slot.kind && $0.name == slot.plugin }) {
-            if let constraint = slot.version, !constraint.isSatisfied(by: library.version) {
-                return .missing(slot.versionRefused(found: library.version, libraryPath: library.path))
-            }
-            return .found(library)
+        if let library = catalog.best(kind: slot.kind, name: slot.plugin, constraint: slot.version) { return .found(library) }
+        if let newest = catalog.libraries.filter({ $0.kind == slot.kind && $0.name == slot.plugin }).max(by: { $0.version < $1.version }) {
+            return .missing(slot.versionRefused(found: newest.version, libraryPath: newest.path))
         }
         switch catalog.resolve(kind: slot.kind, name: slot.plugin, constraint: slot.version) {
         case .success(let library):

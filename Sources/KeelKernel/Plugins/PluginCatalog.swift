@@ -3,8 +3,9 @@ import Foundation
 /// Every plugin library found on a search path, and every library refused with its reason.
 ///
 /// A library is a candidate if its file name is `libkeel-*.so`; each is opened and its descriptor
-/// checked (docs/ABI.md, "What the kernel refuses"). The same (kind, name) claimed by two
-/// libraries is refused for both, naming the two files.
+/// checked (docs/ABI.md, "What the kernel refuses"). Several versions of one plugin may be found
+/// (an upgrade names the new one by its version constraint); the same (kind, name, version) claimed
+/// by two libraries is refused for both, naming the two files.
 public struct PluginCatalog: Sendable {
     public let searchPath: PluginSearchPath
     public private(set) var libraries: [PluginLibrary] = []
@@ -25,31 +26,37 @@ public struct PluginCatalog: Sendable {
                 }
             }
         }
-        let groups = Dictionary(grouping: opened) { "\($0.kind) \($0.name)" }
+        let groups = Dictionary(grouping: opened) { "\($0.kind) \($0.name) \($0.version)" }
         for library in opened {
-            let claimants = groups["\(library.kind) \(library.name)"] ?? []
+            let claimants = groups["\(library.kind) \(library.name) \(library.version)"] ?? []
             if claimants.count == 1 {
                 libraries.append(library)
             } else {
                 let others = claimants.filter { $0.path != library.path }.map(\.path).joined(separator: ", ")
                 refusals.append(PluginRefusal(path: library.path,
-                    reason: "\(library.kind) plugin \"\(library.name)\" is also claimed by \(others); remove one of the two"))
+                    reason: "\(library.kind) plugin \"\(library.name)\" \(library.version) is also claimed by \(others); remove one of the two"))
             }
         }
+    }
+
+    /// The newest version of `name` in slot `kind` that satisfies `constraint` (any, without one).
+    public func best(kind: PluginKind, name: String, constraint: VersionConstraint?) -> PluginLibrary? {
+        libraries.filter { $0.kind == kind && $0.name == name && (constraint?.isSatisfied(by: $0.version) ?? true) }
+            .max { $0.version < $1.version }
     }
 
     /// The library for `name` in slot `kind`, whose version satisfies `constraint`, or an error
     /// saying why none fits: not found (with the folders searched), refused, of another kind,
     /// claimed twice, or of a version outside the constraint.
     public func resolve(kind: PluginKind, name: String, constraint: VersionConstraint?) -> Result<PluginLibrary, PluginResolutionError> {
-        if let library = libraries.first(where: { $0.kind == kind && $0.name == name }) {
-            if let constraint, !constraint.isSatisfied(by: library.version) {
-                return .failure(PluginResolutionError(
-                    "\(kind) plugin \"\(name)\" is version \(library.version) (\(library.path)), outside the manifest's constraint \"\(constraint)\""))
-            }
-            return .success(library)
+        if let library = best(kind: kind, name: name, constraint: constraint) { return .success(library) }
+        let versions = libraries.filter { $0.kind == kind && $0.name == name }
+        if let constraint, let newest = versions.max(by: { $0.version < $1.version }) {
+            let found = versions.count == 1 ? "is version \(newest.version) (\(newest.path))"
+                : "is found in versions " + versions.sorted { $0.version < $1.version }.map { "\($0.version) (\($0.path))" }.joined(separator: ", ")
+            return .failure(PluginResolutionError("\(kind) plugin \"\(name)\" \(found), outside the manifest's constraint \"\(constraint)\""))
         }
-        let duplicates = refusals.filter { $0.reason.hasPrefix("\(kind) plugin \"\(name)\" is also claimed by") }
+        let duplicates = refusals.filter { $0.reason.hasPrefix("\(kind) plugin \"\(name)\" ") && $0.reason.contains(" is also claimed by") }
         if let first = duplicates.first {
             return .failure(PluginResolutionError(first.description))
         }

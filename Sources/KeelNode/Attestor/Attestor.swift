@@ -6,17 +6,19 @@ import Logging
 /// hands the proof to the settlement layer (docs/NODE.md, "The attestor").
 final class Attestor: @unchecked Sendable {
     let replayer: BatchReplayer
-    let proof: ProofClient
+    /// The proof plugins by height: a batch is proved by the one serving its first block
+    /// (an upgrade switches the proof at the first batch that starts at or above its height).
+    let proofs: PluginSchedule<ProofClient>
     let bridge: BridgeClient
     let chainID: UInt64
     /// A standalone attestor reads the change log itself (DA swaps); the in-node one shares the node's providers.
     let changeLog: ChangeLog?
     let logger: Logger
 
-    init(replayer: BatchReplayer, proof: ProofClient, bridge: BridgeClient, chainID: UInt64, changeLog: ChangeLog? = nil, logger: Logger) {
+    init(replayer: BatchReplayer, proofs: PluginSchedule<ProofClient>, bridge: BridgeClient, chainID: UInt64, changeLog: ChangeLog? = nil, logger: Logger) {
         self.replayer = replayer
         self.changeLog = changeLog
-        self.proof = proof
+        self.proofs = proofs
         self.bridge = bridge
         self.chainID = chainID
         self.logger = logger
@@ -42,7 +44,7 @@ final class Attestor: @unchecked Sendable {
             let transition = Transition(chainID: chainID, batchIndex: index, firstBlock: record.firstBlock, lastBlock: record.lastBlock,
                                         previousRoot: record.previousRoot, root: record.root, withdrawalsRoot: record.withdrawalsRoot,
                                         daCommitment: record.daCommitment, batch: blob)
-            let signature = try proof.prove(transition, state: MemoryState())
+            let signature = try proofs.at(record.firstBlock).prove(transition, state: MemoryState())
             try bridge.submitProof(batch: index, proof: signature)
             try replayer.chain.setMeta("attested_batches", ChainStore.bytes(index + 1))
             logger.info("batch attested", metadata: ["index": "\(index)", "blocks": "\(record.firstBlock)-\(record.lastBlock)"])

@@ -31,7 +31,7 @@ public final class AttestorNode: @unchecked Sendable {
         do {
             // Consensus flags decide what blocks mean, so the replaying plugins must see them too.
             let flags: FeatureFlags
-            do { flags = try FeatureFlags(definitions: manifest.features, dataDirectory: dataPath, minimumLead: 10) } catch {
+            do { flags = try FeatureFlags(definitions: manifest.features, dataDirectory: dataPath, minimumLead: manifest.node.upgradeMinimumLead) } catch {
                 throw NodeStartError(error.description)
             }
             let services = HostServices(dataDirectory: dataPath, chainID: manifest.rollup.chainID, flags: flags)
@@ -42,17 +42,19 @@ public final class AttestorNode: @unchecked Sendable {
                 return part.instance
             }
             let chain = try ChainStore(path: directory.file("node.sqlite"), synchronousFull: manifest.node.synchronousFull)
-            let execution = ExecutionClient(try client(.execution))
+            let upgrades = try RuntimeUpgrades(assembly, services: services, logger: logger)
+            let execution = upgrades.executions.at(0)
             let rules = ChainRules(flags: flags, baseGasLimit: manifest.node.gasLimit)
             _ = try chain.initializeGenesis(chainID: manifest.rollup.chainID, updates: try GenesisState.updates(manifest, execution: execution),
                                             gasLimit: rules.gasLimit(atHeight: 0), baseFee: Node.genesisBaseFee)
             let bridge = BridgeClient(try client(.bridge))
             let da = DARouter(providers: DARouter.manifestProviders(assembly), policy: DAFailoverPolicy(manifest.node), logger: logger)
-            let replayer = BatchReplayer(chain: chain, execution: execution, sequencer: SequencerClient(try client(.sequencer)), da: da,
+            let replayer = BatchReplayer(chain: chain, executions: upgrades.executions, sequencers: upgrades.sequencers, da: da,
                                          bridge: bridge, chainID: manifest.rollup.chainID, rules: rules)
             let changeLog = ChangeLog(bridge: bridge, logger: logger,
-                                      loadProvider: Node.changeLogLoader(da: da, catalog: assembly.catalog, services: services))
-            let attestor = Attestor(replayer: replayer, proof: ProofClient(try client(.proof)), bridge: bridge,
+                                      loadProvider: Node.changeLogLoader(da: da, catalog: assembly.catalog, services: services),
+                                      applyUpgrade: { [upgrades] in try upgrades.apply($0) })
+            let attestor = Attestor(replayer: replayer, proofs: upgrades.proofs, bridge: bridge,
                                     chainID: manifest.rollup.chainID, changeLog: changeLog, logger: logger)
             return AttestorNode(assembly: assembly, directory: directory, attestor: attestor, logger: logger)
         } catch {

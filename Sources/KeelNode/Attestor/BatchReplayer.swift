@@ -6,8 +6,9 @@ import KeelKernel
 /// (issue 5) serves what it derived. Any mismatch throws a `ReplayAlarm` naming the batch and block.
 final class BatchReplayer: @unchecked Sendable {
     let chain: ChainStore
-    let execution: ExecutionClient
-    let sequencer: SequencerClient
+    /// The execution and sequencer plugins of each height: a block is replayed by its range's plugins.
+    let executions: PluginSchedule<ExecutionClient>
+    let sequencers: PluginSchedule<SequencerClient>
     let da: DARouter
     let bridge: BridgeClient
     let chainID: UInt64
@@ -18,14 +19,15 @@ final class BatchReplayer: @unchecked Sendable {
     /// Whether replayed batches are written to the chain's batch table (a follower serves them).
     let recordBatches: Bool
 
-    init(chain: ChainStore, execution: ExecutionClient, sequencer: SequencerClient, da: DARouter, bridge: BridgeClient, chainID: UInt64,
+    init(chain: ChainStore, executions: PluginSchedule<ExecutionClient>, sequencers: PluginSchedule<SequencerClient>, da: DARouter,
+         bridge: BridgeClient, chainID: UInt64,
          rules: ChainRules, senders: RecoveryCache = RecoveryCache(), recordBatches: Bool = false) {
         self.rules = rules
         self.senders = senders
         self.recordBatches = recordBatches
         self.chain = chain
-        self.execution = execution
-        self.sequencer = sequencer
+        self.executions = executions
+        self.sequencers = sequencers
         self.da = da
         self.bridge = bridge
         self.chainID = chainID
@@ -111,7 +113,7 @@ final class BatchReplayer: @unchecked Sendable {
             throw alarm("its sequencer signature is missing or does not recover")
         }
         do {
-            try sequencer.verifyHeader(height: header.number, hash: header.hash.bytes, signature: signature.compactBytes)
+            try sequencers.at(header.number).verifyHeader(height: header.number, hash: header.hash.bytes, signature: signature.compactBytes)
         } catch {
             throw alarm("the sequencer plugin refuses its signature: \(error.message)")
         }
@@ -134,7 +136,7 @@ final class BatchReplayer: @unchecked Sendable {
                 inputs.append(.init(raw: raw, hash: tx.hash, sender: tx.sender, isDeposit: false))
             }
         }
-        let executor = BlockExecutor(execution: execution, chainID: chainID, feeRecipient: signer)
+        let executor = BlockExecutor(execution: executions.at(header.number), chainID: chainID, feeRecipient: signer)
         let result: (block: ExecutedBlock, refused: [BlockExecutor.Refusal])
         do {
             result = try executor.run(number: header.number, timestamp: header.timestamp, parentHash: head.hash, baseFee: header.baseFee,

@@ -68,6 +68,14 @@ public protocol NodeBackend: Sendable {
     func swapDA(plugin: String, configJSON: String) throws(RPCError) -> JSONValue
     /// keel_daStatus: the DA providers, their health, failovers and swaps.
     func daStatus() throws(RPCError) -> JSONValue
+
+    /// admin_scheduleUpgrade: from block `height` on (past the minimum lead), `slot` is served by
+    /// `plugin` (of a version within `version`, if given) with `configJSON`; recorded on the settlement layer.
+    func scheduleUpgrade(height: UInt64, slot: String, plugin: String, version: String?, configJSON: String) throws(RPCError) -> JSONValue
+    /// admin_cancelUpgrade: cancels the runtime upgrade of `slot` at `height` (past the minimum lead).
+    func cancelUpgrade(height: UInt64, slot: String) throws(RPCError) -> JSONValue
+    /// keel_upgrades: the plugins of the per-block slots by height, past and scheduled.
+    func upgradesStatus() throws(RPCError) -> JSONValue
 }
 
 extension NodeBackend {
@@ -77,5 +85,17 @@ extension NodeBackend {
 
     public func daStatus() throws(RPCError) -> JSONValue {
         throw RPCError.methodNotFound("keel_daStatus")
+    }
+
+    public func scheduleUpgrade(height: UInt64, slot: String, plugin: String, version: String?, configJSON: String) throws(RPCError) -> JSONValue {
+        throw RPCError.methodNotFound("admin_scheduleUpgrade")
+    }
+
+    public func cancelUpgrade(height: UInt64, slot: String) throws(RPCError) -> JSONValue {
+        throw RPCError.methodNotFound("admin_cancelUpgrade")
+    }
+
+    public func upgradesStatus() throws(RPCError) -> JSONValue {
+        throw RPCError.methodNotFound("keel_upgrades")
     }
 }

@@ -7,9 +7,12 @@ import KeelKernel
 final class StateView: StateAccess {
     private(set) var overlay: StateOverlay
     private(set) var readFailure: (any Error)?
+    /// The block whose state this is (nil before genesis): the plugin of that height reads it.
+    let baseVersion: UInt64?
 
     init(store: StateStore, baseVersion: UInt64?) {
         overlay = StateOverlay(store: store, baseVersion: baseVersion)
+        self.baseVersion = baseVersion
     }
 
     func value(for key: [UInt8]) -> [UInt8]? {

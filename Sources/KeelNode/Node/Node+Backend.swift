@@ -33,7 +33,7 @@ extension Node: NodeBackend {
 
     public func account(_ address: Address, at block: BlockTag) throws(RPCError) -> AccountState {
         let state = try stateView(block)
-        do { return try execution.account(address.bytes, state: state) } catch { throw RPCError.internalError(error.message) }
+        do { return try upgrades.executions.at(state.baseVersion ?? 0).account(address.bytes, state: state) } catch { throw RPCError.internalError(error.message) }
     }
 
     public func pendingNonce(_ address: Address) throws(RPCError) -> UInt64 {
@@ -50,6 +50,7 @@ extension Node: NodeBackend {
             throw RPCError.transactionRejected("oversized data: the transaction is \(raw.count) bytes, the limit is \(Transaction.maxRawSize)")
         }
         let state = headState()
+        let execution = upgrades.executions.at((state.baseVersion ?? 0) + 1)
         let summary: TransactionSummary
         let accountNonce: UInt64
         do throws(PluginCallError) {
@@ -144,9 +145,9 @@ extension Node: NodeBackend {
         let state = try stateView(block)
         guard let header = try self.block(block)?.header else { throw RPCError.invalidParams("no such block") }
         let context = BlockContext(chainID: chainID, number: header.number + 1, timestamp: Node.nowMilliseconds(),
-                                   gasLimit: rules.gasLimit(atHeight: header.number + 1), baseFeePerGas: nextBaseFee(), feeRecipient: (producer?.feeRecipient ?? (try? header.sequencerAddress()) ?? nil ?? .zero).bytes,
+                                   gasLimit: rules.gasLimit(atHeight: header.number + 1), baseFeePerGas: nextBaseFee(), feeRecipient: ((try? producer?.feeRecipient(at: header.number + 1)) ?? (try? header.sequencerAddress()) ?? nil ?? .zero).bytes,
                                    parentHash: header.hash.bytes)
-        do { return try execution.call(request, block: context, state: state) } catch { throw RPCError.transactionRejected(error.message) }
+        do { return try upgrades.executions.at(context.number).call(request, block: context, state: state) } catch { throw RPCError.transactionRejected(error.message) }
     }
 
     public func status() throws(RPCError) -> NodeStatus {
@@ -161,6 +162,10 @@ extension Node: NodeBackend {
                 lastBatchedBlock: last?.stage == .posted ? last?.lastBlock : nil, daProvider: da.current?.name ?? "none",
                 activeFlags: flags.activeConsensusFlags(atHeight: height), pendingTransactions: mempool.count,
                 l1Head: try bridge.l1Head().number, nextDepositIndex: head?.nextDeposit ?? 0)
+            status.plugins = upgrades.entries.map { entry in
+                let state = entry.fromHeight <= height + 1 ? "past" : "scheduled"
+                return "\(entry.slot) \(entry.plugin) \(entry.version) from \(entry.fromHeight) (\(state), \(entry.source))"
+            }
             status.daSwaps = try chain.swaps().map {
                 DASwapSummary(height: $0.height, batchIndex: $0.batchIndex, provider: $0.primary, configHash: $0.configHash)
             }
@@ -175,7 +180,7 @@ extension Node: NodeBackend {
         let key = AccountLayout.key(address)
         do {
             let state = try stateView(block)
-            let account = try execution.account(address.bytes, state: state)
+            let account = try upgrades.executions.at(version).account(address.bytes, state: state)
             let value = try chain.state.value(for: key, at: version)
             let proof = try chain.state.proof(for: key, at: version)
             let root = try chain.state.root(at: version)

@@ -20,11 +20,10 @@ public final class Node: @unchecked Sendable {
     let directory: DataDirectory
     let chain: ChainStore
     let mempool: Mempool
-    let execution: ExecutionClient
-    let sequencer: SequencerClient
+    /// The execution, sequencer and proof plugins of each height, and the runtime upgrades that change them.
+    let upgrades: RuntimeUpgrades
     let da: DARouter
     let bridge: BridgeClient
-    let proof: ProofClient
     /// The settlement layer's change log: DA swaps and upgrades every node learns.
     let changeLog: ChangeLog
     /// What a block at a height must be (its gas limit, by the consensus flags).
@@ -58,7 +57,7 @@ public final class Node: @unchecked Sendable {
             // The flags come first: plugins read them through the host table from `create` on.
             let flags: FeatureFlags
             do {
-                flags = try FeatureFlags(definitions: manifest.features, dataDirectory: directory.path, minimumLead: 10)
+                flags = try FeatureFlags(definitions: manifest.features, dataDirectory: directory.path, minimumLead: manifest.node.upgradeMinimumLead)
             } catch {
                 throw NodeStartError(error.description)
             }
@@ -100,19 +99,21 @@ public final class Node: @unchecked Sendable {
             guard let part = assembly.plugin(kind) else { throw NodeStartError("the manifest names no \(kind) plugin") }
             return part
         }
-        execution = ExecutionClient(try plugin(.execution).instance)
-        sequencer = SequencerClient(try plugin(.sequencer).instance)
+        upgrades = try RuntimeUpgrades(assembly, services: services, logger: logger)
         let providers = DARouter.manifestProviders(assembly)
         guard !providers.isEmpty else { throw NodeStartError("the manifest names no da plugin") }
         da = DARouter(providers: providers, policy: DAFailoverPolicy(manifest.node), logger: logger)
         bridge = BridgeClient(try plugin(.bridge).instance)
         changeLog = ChangeLog(bridge: bridge, logger: logger,
-                              loadProvider: Self.changeLogLoader(da: da, catalog: assembly.catalog, services: services))
+                              loadProvider: Self.changeLogLoader(da: da, catalog: assembly.catalog, services: services),
+                              applyUpgrade: { [upgrades] in try upgrades.apply($0) })
+        // The change log first: the upgrades and DA swaps recorded on the settlement layer shape
+        // every block this node makes or replays, from the first one after a restart.
+        do { try changeLog.catchUp() } catch { throw NodeStartError("the settlement layer's change log: \(error)") }
         let proofPart = try plugin(.proof)
-        proof = ProofClient(proofPart.instance)
         let synchronousFull = manifest.node.synchronousFull
         chain = try ChainStore(path: directory.file("node.sqlite"), synchronousFull: synchronousFull)
-        let genesis = try GenesisState.updates(manifest, execution: execution)
+        let genesis = try GenesisState.updates(manifest, execution: upgrades.executions.at(0))
         rules = ChainRules(flags: flags, baseGasLimit: manifest.node.gasLimit)
         _ = try chain.initializeGenesis(chainID: manifest.rollup.chainID, updates: genesis, gasLimit: rules.gasLimit(atHeight: 0),
                                         baseFee: Self.genesisBaseFee)
@@ -120,12 +121,13 @@ public final class Node: @unchecked Sendable {
         if options.follower {
             producer = nil
             batcher = nil
-            let replayer = BatchReplayer(chain: chain, execution: execution, sequencer: sequencer, da: da, bridge: bridge,
-                                         chainID: manifest.rollup.chainID, rules: rules, senders: senders, recordBatches: true)
+            let replayer = BatchReplayer(chain: chain, executions: upgrades.executions, sequencers: upgrades.sequencers, da: da,
+                                         bridge: bridge, chainID: manifest.rollup.chainID, rules: rules, senders: senders,
+                                         recordBatches: true)
             follower = Follower(replayer: replayer, bridge: bridge, changeLog: changeLog, logger: logger)
         } else {
-            producer = try BlockProducer(chain: chain, mempool: mempool, execution: execution, sequencer: sequencer, bridge: bridge,
-                                         chainID: manifest.rollup.chainID, rules: rules,
+            producer = try BlockProducer(chain: chain, mempool: mempool, executions: upgrades.executions, sequencers: upgrades.sequencers,
+                                         bridge: bridge, chainID: manifest.rollup.chainID, rules: rules,
                                          maxDepositsPerBlock: manifest.node.maxDepositsPerBlock)
             batcher = Batcher(chain: chain, da: da, bridge: bridge, flags: flags, chainID: manifest.rollup.chainID,
                               maxBlocks: manifest.node.batchMaxBlocks, maxAgeMilliseconds: manifest.node.batchMaxAgeMilliseconds,
@@ -137,9 +139,9 @@ public final class Node: @unchecked Sendable {
             let replayChain = try ChainStore(path: directory.file("attestor/node.sqlite"), synchronousFull: synchronousFull)
             _ = try replayChain.initializeGenesis(chainID: manifest.rollup.chainID, updates: genesis, gasLimit: rules.gasLimit(atHeight: 0),
                                                   baseFee: Self.genesisBaseFee)
-            let replayer = BatchReplayer(chain: replayChain, execution: execution, sequencer: sequencer, da: da, bridge: bridge,
-                                         chainID: manifest.rollup.chainID, rules: rules, senders: senders)
-            attestor = Attestor(replayer: replayer, proof: proof, bridge: bridge, chainID: manifest.rollup.chainID, logger: logger)
+            let replayer = BatchReplayer(chain: replayChain, executions: upgrades.executions, sequencers: upgrades.sequencers, da: da,
+                                         bridge: bridge, chainID: manifest.rollup.chainID, rules: rules, senders: senders)
+            attestor = Attestor(replayer: replayer, proofs: upgrades.proofs, bridge: bridge, chainID: manifest.rollup.chainID, logger: logger)
         } else {
             attestor = nil
         }
@@ -176,6 +178,7 @@ public final class Node: @unchecked Sendable {
                 continue
             }
             let state = headState()
+            let execution = upgrades.executions.at((state.baseVersion ?? 0) + 1)
             do {
                 let summary = try execution.validate(entry.raw, state: state)
                 let nonce = try execution.account(summary.sender, state: state).nonce
@@ -202,6 +205,7 @@ public final class Node: @unchecked Sendable {
 
     /// Closes everything: the plugins, then the lock.
     public func close() {
+        upgrades.destroyRuntimeInstances()
         assembly.destroy()
         directory.unlock()
     }

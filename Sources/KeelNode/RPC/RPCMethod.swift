@@ -72,6 +72,7 @@ public struct RPCMethodTable: Sendable {
         table.merge(KeelMethods.table)
         table.merge(AdminMethods.table)
         table.merge(DAMethods.table)
+        table.merge(UpgradeMethods.table)
         return table
     }
 }

@@ -7,27 +7,39 @@ import KeelKernel
 final class BlockProducer: @unchecked Sendable {
     let chain: ChainStore
     let mempool: Mempool
-    let execution: ExecutionClient
-    let sequencer: SequencerClient
+    /// The execution and sequencer plugins of each height (upgrades switch them at a block).
+    let executions: PluginSchedule<ExecutionClient>
+    let sequencers: PluginSchedule<SequencerClient>
     let bridge: BridgeClient
     let chainID: UInt64
     let rules: ChainRules
     let maxDepositsPerBlock: Int
-    /// The address the sequencer plugin signs with; it receives the priority fees.
-    let feeRecipient: Address
     private let lock = NSLock()
+    private let signerLock = NSLock()
+    // Guarded by `signerLock`: the address each sequencer instance signs with, found once.
+    private var signers: [ObjectIdentifier: Address] = [:]
 
-    init(chain: ChainStore, mempool: Mempool, execution: ExecutionClient, sequencer: SequencerClient, bridge: BridgeClient,
-         chainID: UInt64, rules: ChainRules, maxDepositsPerBlock: Int) throws {
+    init(chain: ChainStore, mempool: Mempool, executions: PluginSchedule<ExecutionClient>, sequencers: PluginSchedule<SequencerClient>,
+         bridge: BridgeClient, chainID: UInt64, rules: ChainRules, maxDepositsPerBlock: Int) throws {
         self.chain = chain
         self.mempool = mempool
-        self.execution = execution
-        self.sequencer = sequencer
+        self.executions = executions
+        self.sequencers = sequencers
         self.bridge = bridge
         self.chainID = chainID
         self.rules = rules
         self.maxDepositsPerBlock = maxDepositsPerBlock
-        feeRecipient = try Self.signerAddress(sequencer)
+        _ = try feeRecipient(at: (chain.head?.number ?? 0) + 1)
+    }
+
+    /// The address the sequencer plugin of `height` signs with; it receives that block's priority fees.
+    func feeRecipient(at height: UInt64) throws -> Address {
+        let sequencer = sequencers.at(height)
+        let key = ObjectIdentifier(sequencer.instance)
+        if let known = signerLock.withLock({ signers[key] }) { return known }
+        let address = try Self.signerAddress(sequencer)
+        signerLock.withLock { signers[key] = address }
+        return address
     }
 
     /// The address behind the sequencer plugin's signatures: it signs a fixed hash and the node
@@ -44,12 +56,13 @@ final class BlockProducer: @unchecked Sendable {
         try lock.withLock {
             guard let head = chain.head else { throw ChainStoreError(message: "the chain has no genesis") }
             let number = head.number + 1
+            let sequencer = sequencers.at(number), execution = executions.at(number)
             guard try sequencer.isLeader(height: number) else { return nil }
             let gasLimit = rules.gasLimit(atHeight: number)
             let deposits = try bridge.deposits(from: head.nextDeposit, limit: maxDepositsPerBlock)
             let headState = StateView(store: chain.state, baseVersion: head.number)
             let pending = mempool.executable(gasBudget: gasLimit * 2, limit: 50_000) { sender in
-                (try? self.execution.account(sender.bytes, state: headState).nonce) ?? 0
+                (try? execution.account(sender.bytes, state: headState).nonce) ?? 0
             }
             if deposits.isEmpty && pending.isEmpty { return nil }
             let order = pending.isEmpty ? [] : try sequencer.order(pending.map(\.candidate), baseFee: head.nextBaseFee, gasLimit: gasLimit)
@@ -62,7 +75,7 @@ final class BlockProducer: @unchecked Sendable {
                 let entry = pending[index]
                 return BlockExecutor.Input(raw: entry.raw, hash: entry.hash, sender: entry.sender, isDeposit: false)
             }
-            let executor = BlockExecutor(execution: execution, chainID: chainID, feeRecipient: feeRecipient)
+            let executor = BlockExecutor(execution: execution, chainID: chainID, feeRecipient: try feeRecipient(at: number))
             let timestamp = max(nowMilliseconds, head.header.timestamp + 1)
             let (block, refused) = try executor.run(
                 number: number, timestamp: timestamp, parentHash: head.hash, baseFee: head.nextBaseFee, gasLimit: gasLimit,

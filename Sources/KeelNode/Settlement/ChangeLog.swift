@@ -5,22 +5,28 @@ import Logging
 
 /// The node's view of the settlement layer's change log (ABI 1.1): the records read so far, and
 /// what reading them does here. A DA swap loads the providers it names (for reads, so a follower
-/// derives across the swap with the chain's original manifest); upgrades are kept for the plugin
-/// schedule. A bridge without a change log reads as an empty one.
+/// derives across the swap with the chain's original manifest); an upgrade or its cancellation is
+/// applied to the plugin schedules (`RuntimeUpgrades`). A bridge without a change log reads as an empty one.
 final class ChangeLog: @unchecked Sendable {
     let bridge: BridgeClient
     let logger: Logger
     /// Loads a DA provider a record names, for reads.
     let loadProvider: (ChangeRecord.Plugin) throws -> Void
+    /// Applies an upgrade or a cancellation to the plugin schedules.
+    let applyUpgrade: (ChangeRecord) throws -> Void
     private let lock = NSLock()
+    /// One reader at a time: the follower's loop and an admin call may both catch up.
+    private let reading = NSLock()
     // Guarded by `lock`.
     private var read: [ChangeRecord] = []
     private var next: UInt64 = 0
 
-    init(bridge: BridgeClient, logger: Logger, loadProvider: @escaping (ChangeRecord.Plugin) throws -> Void) {
+    init(bridge: BridgeClient, logger: Logger, loadProvider: @escaping (ChangeRecord.Plugin) throws -> Void,
+         applyUpgrade: @escaping (ChangeRecord) throws -> Void = { _ in }) {
         self.bridge = bridge
         self.logger = logger
         self.loadProvider = loadProvider
+        self.applyUpgrade = applyUpgrade
     }
 
     /// Every record read so far, oldest first.
@@ -30,6 +36,8 @@ final class ChangeLog: @unchecked Sendable {
     /// A provider that cannot be loaded is logged, and its batches then fail to derive with that reason.
     @discardableResult
     func catchUp() throws -> Int {
+        reading.lock()
+        defer { reading.unlock() }
         let count = try bridge.changeCount()
         var added = 0
         while true {
@@ -42,19 +50,34 @@ final class ChangeLog: @unchecked Sendable {
             } catch {
                 throw ChangeRecordError("change record \(index) on the settlement layer is not a Keel record: \(error)")
             }
-            if case .daSwap(_, _, let providers)? = record {
-                for provider in providers {
-                    do { try loadProvider(provider) } catch {
-                        logger.error("a DA provider named by the change log cannot be loaded; its batches cannot be read here",
-                                     metadata: ["provider": "\(provider.plugin)", "record": "\(index)", "error": "\(error)"])
-                    }
-                }
+            if let record {
+                try act(on: record, index: index)
+            } else {
+                logger.warning("a change record of a type this node does not know was skipped", metadata: ["record": "\(index)"])
             }
             lock.withLock {
                 if let record { read.append(record) }
                 next = index + 1
             }
             added += 1
+        }
+    }
+
+    private func act(on record: ChangeRecord, index: UInt64) throws {
+        switch record {
+        case .daSwap(_, _, let providers):
+            for provider in providers {
+                do { try loadProvider(provider) } catch {
+                    logger.error("a DA provider named by the change log cannot be loaded; its batches cannot be read here",
+                                 metadata: ["provider": "\(provider.plugin)", "record": "\(index)", "error": "\(error)"])
+                }
+            }
+        case .upgrade, .cancelUpgrade:
+            // An upgrade this node cannot load would have it build or replay blocks with the old
+            // plugin: it stops here, with the reason, and reads the record again on the next try.
+            do { try applyUpgrade(record) } catch {
+                throw ChangeRecordError("change record \(index) cannot be applied here: \(error)")
+            }
         }
     }
 

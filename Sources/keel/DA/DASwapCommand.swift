@@ -18,11 +18,7 @@ struct DASwapCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingUserErrors {
-            let configValue: JSONValue
-            do { configValue = try JSONValue(parsing: config) } catch {
-                throw UserError("keel da swap: --config is not JSON: \(error)")
-            }
-            guard case .object = configValue else { throw UserError("keel da swap: --config must be a JSON object") }
+            let configValue = try JSONText.configObject(config, command: "keel da swap")
             let reply = try await admin.call("admin_swapDA", [.object(["plugin": .string(plugin), "config": configValue])],
                                              command: "keel da swap")
             let batch = reply.value["batchIndex"].flatMap { $0.integerValue } ?? 0

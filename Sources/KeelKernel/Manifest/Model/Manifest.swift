@@ -60,6 +60,9 @@ public struct NodeSettings: Sendable, Hashable {
     public var blockTimeMilliseconds: UInt64
     /// `gas_limit`: the gas limit of every block.
     public var gasLimit: UInt64 = NodeSettings.defaultGasLimit
+    /// `upgrade_min_lead`: how many blocks ahead of the head an upgrade (or a consensus flag) may be
+    /// scheduled at runtime, so every other operator has time to learn it.
+    public var upgradeMinimumLead: UInt64 = NodeSettings.defaultUpgradeMinimumLead
     /// `max_deposits_per_block`: how many queued deposits one block includes at most (forced inclusion).
     public var maxDepositsPerBlock: Int = NodeSettings.defaultMaxDepositsPerBlock
     /// `batch.max_blocks`: a batch closes once it holds this many blocks.
@@ -76,6 +79,7 @@ public struct NodeSettings: Sendable, Hashable {
     public var daHealthIntervalMilliseconds: UInt64 = 1000
 
     public static let defaultGasLimit: UInt64 = 30_000_000
+    public static let defaultUpgradeMinimumLead: UInt64 = 10
     public static let defaultMaxDepositsPerBlock = 256
     public static let defaultBatchMaxBlocks = 20
     public static let defaultBatchMaxAgeMilliseconds: UInt64 = 2_000

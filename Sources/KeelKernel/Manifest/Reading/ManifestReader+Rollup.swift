@@ -37,7 +37,8 @@ extension ManifestReader {
                 blockTimeMilliseconds: NodeSettings.defaultBlockTimeMilliseconds)
         }
         guard let fields = fields(of: value, path: "node", known: ["data_dir", "rpc", "block_time_ms", "gas_limit",
-                                                                     "max_deposits_per_block", "batch", "synchronous", "da_failover"]) else {
+                                                                     "max_deposits_per_block", "batch", "synchronous", "da_failover",
+                                                                     "upgrade_min_lead"]) else {
             return nil
         }
         var valid = true
@@ -73,6 +74,11 @@ extension ManifestReader {
                 settings.gasLimit = number
             } else {
                 valid = false
+            }
+        }
+        if let leadValue = fields["upgrade_min_lead"] {
+            if let number = integer(leadValue, path: "node.upgrade_min_lead", in: UInt64(1)...UInt64(1 << 32)) {
+                settings.upgradeMinimumLead = number
             }
         }
         if let depositValue = fields["max_deposits_per_block"] {

@@ -56,6 +56,7 @@ enum KeelMethods {
             "pendingTransactions": .quantity(status.pendingTransactions),
             "l1Head": .quantity(status.l1Head),
             "nextDepositIndex": .quantity(status.nextDepositIndex),
+            "plugins": .array(status.plugins.map(JSONValue.string)),
         ]
     }
 

@@ -3,6 +3,16 @@ import KeelJSONRPC
 
 /// JSON values printed for people and scripts.
 enum JSONText {
+    /// A plugin's `--config` as given on the command line: a JSON object, or the user's error naming `command`.
+    static func configObject(_ text: String, command: String) throws -> JSONValue {
+        let value: JSONValue
+        do { value = try JSONValue(parsing: text) } catch {
+            throw UserError("\(command): --config is not JSON: \(error)")
+        }
+        guard case .object = value else { throw UserError("\(command): --config must be a JSON object") }
+        return value
+    }
+
     /// One line, as the node sent it.
     static func compact(_ value: JSONValue) -> String {
         value.jsonText
