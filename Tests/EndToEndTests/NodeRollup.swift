@@ -64,7 +64,8 @@ struct NodeRollup: Sendable {
     var l1Path: String { folder + "/l1.sqlite" }
 
     /// Writes the keys and the manifest into a new temporary folder; `features` are the lines under `features:`.
-    init(label: String, features: String = "  priority-lane: { rollout_percent: 10, subject: sender }") throws {
+    /// `nodeExtra` is more lines of the `node:` section.
+    init(label: String, features: String = "  priority-lane: { rollout_percent: 10, subject: sender }", nodeExtra: String = "") throws {
         folder = try TestProcess.temporaryFolder("node-\(label)")
         let sequencer = try NodeAccount.sequencer()
         for name in ["sequencer.key", "attestor.key"] {
@@ -80,6 +81,7 @@ struct NodeRollup: Sendable {
           rpc: { host: 127.0.0.1, port: 8545 }
           block_time_ms: 100
           batch: { max_blocks: 5, max_age_ms: 300 }
+        \(nodeExtra)
         genesis:
           alloc:
         \(accounts.map { "    \"\($0.address)\": \"\(Self.genesisBalance)\"" }.joined(separator: "\n"))

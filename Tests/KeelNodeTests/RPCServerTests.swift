@@ -1,5 +1,6 @@
 import KeelCore
 import KeelJSONRPC
+import Synchronization
 import Testing
 @testable import KeelNode
 
@@ -19,6 +20,19 @@ import Testing
             #expect(try await client.call("eth_gasPrice") == .string(EthereumHex.quantity(UInt64(1_001_000_000))))
             #expect(try await client.call("eth_maxPriorityFeePerGas") == "0xf4240")
         }
+    }
+
+    /// The server runs each handler on the one offload executor (`BlockingWork`), whose threads may
+    /// block on SQLite and plugin calls without starving the cooperative pool.
+    @Test func handlersRunOnTheOffloadExecutor() async throws {
+        let backend = try RPCTestBackend()
+        try await withRPCServer(backend) { client async throws in
+            _ = try await client.call("eth_blockNumber")
+            _ = try await client.call("eth_blockNumber")
+        }
+        let queues = backend.headReaders.withLock { $0 }
+        #expect(!queues.isEmpty)
+        #expect(queues.allSatisfy { $0 }, "handlers off the offload executor: \(queues)")
     }
 
     @Test func readsAccountsAtTags() async throws {

@@ -84,7 +84,13 @@ final class RPCTestBackend: NodeBackend, Sendable {
 
     // MARK: NodeBackend
 
-    func headNumber() -> UInt64 { state.withLock { UInt64($0.blocks.count - 1) } }
+    func headNumber() -> UInt64 {
+        headReaders.withLock { $0.append(BlockingWork.isCurrent) }
+        return state.withLock { UInt64($0.blocks.count - 1) }
+    }
+
+    /// Whether each `headNumber` call ran on the offload executor, to show where the server runs handlers.
+    let headReaders = Mutex<[Bool]>([])
 
     func account(_ address: Address, at block: BlockTag) throws(RPCError) -> AccountState {
         if case .number(let number) = block, number > headNumber() { throw RPCError.invalidParams("block \(number) is past the head") }

@@ -58,15 +58,16 @@ final class Follower: @unchecked Sendable {
     }
 
     /// The follower's loop: a step every 200 ms; progress on a terminal; stops the node on an alarm.
-    func service(node: Node) -> any Service {
+    func service(node: Node, role: RoleSwitch?) -> any Service {
         let progress = FollowProgress(replayer: replayer, bridge: bridge)
-        return BackgroundLoop(name: "follower", intervalMilliseconds: 200, logger: logger) { [self] in
+        return BackgroundLoop(name: "follower", intervalMilliseconds: 200, logger: logger, role: role) { [self] in
             do {
                 try step()
                 progress.report()
                 return .again
             } catch let error as ReplayAlarm where stoppedWith != nil {
                 logger.critical("\(error.description); the follower stops (it never skips a batch)")
+                role?.halted(error.description)
                 return .stop
             }
         }

@@ -104,6 +104,8 @@ public struct NodeStatus: Sendable, Hashable {
     public var daSwaps: [DASwapSummary] = []
     /// The plugins of the per-block slots by height, e.g. `sequencer single 1.0.0 from 40 (scheduled, change log)`.
     public var plugins: [String] = []
+    /// Each role the node can play with its state, e.g. `attestor: stopped` (docs/NODE.md, "Roles").
+    public var roles: [String] = []
 
     public init(chainID: UInt64, mode: String, height: UInt64, stateRoot: Hash32, batchCount: UInt64,
                 finalBatchCount: UInt64, lastBatchedBlock: UInt64?, daProvider: String, activeFlags: [String],

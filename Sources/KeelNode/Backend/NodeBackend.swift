@@ -76,6 +76,8 @@ public protocol NodeBackend: Sendable {
     func cancelUpgrade(height: UInt64, slot: String) throws(RPCError) -> JSONValue
     /// keel_upgrades: the plugins of the per-block slots by height, past and scheduled.
     func upgradesStatus() throws(RPCError) -> JSONValue
+    /// admin_startRole / admin_stopRole: starts or stops one of the node's roles; returns `{role, state}`.
+    func setRole(_ name: String, running: Bool) throws(RPCError) -> JSONValue
 }
 
 extension NodeBackend {
@@ -97,5 +99,9 @@ extension NodeBackend {
 
     public func upgradesStatus() throws(RPCError) -> JSONValue {
         throw RPCError.methodNotFound("keel_upgrades")
+    }
+
+    public func setRole(_ name: String, running: Bool) throws(RPCError) -> JSONValue {
+        throw RPCError.methodNotFound(running ? "admin_startRole" : "admin_stopRole")
     }
 }

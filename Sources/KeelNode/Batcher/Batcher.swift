@@ -17,6 +17,9 @@ final class Batcher: @unchecked Sendable {
     let maxBlocks: Int
     let maxAgeMilliseconds: UInt64
     let logger: Logger
+    /// Called with a new batch's first block before it is encoded: the node applies the manifest's
+    /// DA upgrades there, so a batch is wholly on the providers of its first block.
+    var onBatchStart: ((UInt64) throws -> Void)?
     private let lock = NSLock()
 
     init(chain: ChainStore, da: DARouter, bridge: BridgeClient, flags: FeatureFlags, chainID: UInt64,
@@ -31,13 +34,29 @@ final class Batcher: @unchecked Sendable {
         self.logger = logger
     }
 
-    /// Finishes unfinished rows, then closes and posts a new batch when one is due.
-    /// `force` closes a batch of whatever blocks are waiting (at shutdown, and in tests).
+    /// Both roles' steps: the batcher's, then the proposer's (tests, and a node running both).
+    /// `force` closes a batch of whatever blocks are waiting.
     func step(nowMilliseconds: UInt64, force: Bool = false) throws {
+        try store(nowMilliseconds: nowMilliseconds, force: force)
+        try propose()
+    }
+
+    /// The batcher role: stores encoded rows on DA, then closes and stores new batches when due.
+    func store(nowMilliseconds: UInt64, force: Bool = false) throws {
         try lock.withLock {
-            for row in try chain.unfinishedBatches() { try advance(row) }
+            for row in try chain.unfinishedBatches() where row.stage == .encoded { try advance(row, to: .stored) }
             while let row = try closeBatch(nowMilliseconds: nowMilliseconds, force: force) {
-                try advance(row)
+                try advance(row, to: .stored)
+            }
+        }
+    }
+
+    /// The proposer role: posts the stored batches to the settlement layer, in index order.
+    func propose() throws {
+        try lock.withLock {
+            for row in try chain.unfinishedBatches() {
+                guard row.stage == .stored else { return }
+                try advance(row, to: .posted)
             }
         }
     }
@@ -51,6 +70,7 @@ final class Batcher: @unchecked Sendable {
         guard let firstBlock = try chain.block(number: first) else { return nil }
         let age = nowMilliseconds > firstBlock.header.timestamp ? nowMilliseconds - firstBlock.header.timestamp : 0
         guard force || waiting >= UInt64(maxBlocks) || age >= maxAgeMilliseconds else { return nil }
+        try onBatchStart?(first)
         var lastBlock = min(head.number, first + UInt64(maxBlocks) - 1)
         let codec: CompressionCodec = flags.isActive(Self.brotliFlag, atHeight: first) ? .brotli : .zlib
         var blob: [UInt8]
@@ -74,7 +94,8 @@ final class Batcher: @unchecked Sendable {
         return row
     }
 
-    private func advance(_ start: OutboxRow) throws {
+    /// Moves `start` through the outbox's stages up to `target` (docs/NODE.md, "Durability").
+    private func advance(_ start: OutboxRow, to target: OutboxRow.Stage) throws {
         var row = start
         if row.stage == .encoded {
             let (commitment, provider) = try da.submit(row.blob)
@@ -83,7 +104,7 @@ final class Batcher: @unchecked Sendable {
             row.provider = provider.name
             row.stage = .stored
         }
-        if row.stage == .stored {
+        if row.stage == .stored, target == .posted {
             try bridge.submitBatch(row.record)
             try chain.updateBatch(row.index, stage: .posted)
             logger.info("batch posted", metadata: [

@@ -104,6 +104,23 @@ extension Node {
         }
     }
 
+    /// The manifest's DA upgrades (`upgrades:` entries with `da`) whose height is at or below `firstBlock`
+    /// and not applied yet: each becomes a swap of the whole list, recorded like `admin_swapDA`'s
+    /// (source `upgrade at H`), before the batch starting at `firstBlock` is encoded.
+    func applyDAUpgrades(upTo firstBlock: UInt64) throws {
+        let due = manifest.upgrades.filter { upgrade in upgrade.atHeight <= firstBlock && upgrade.slots.contains { $0.kind == .da } }
+        guard !due.isEmpty else { return }
+        let done = Set(try chain.swaps().map(\.source))
+        for upgrade in due where !done.contains("upgrade at \(upgrade.atHeight)") {
+            let providers = upgrade.slots.filter { $0.kind == .da }.map { DASwap.Provider(plugin: $0.plugin, config: $0.configJSON) }
+            do {
+                _ = try swapDA(to: providers, source: "upgrade at \(upgrade.atHeight)")
+            } catch {
+                throw DARouterError(message: "the DA upgrade at height \(upgrade.atHeight) cannot be applied: \(error.message)")
+            }
+        }
+    }
+
     /// At start: loads every provider that a recorded swap named (for reads) and restores the
     /// latest swap's order.
     func restoreSwaps() throws {

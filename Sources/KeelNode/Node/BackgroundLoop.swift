@@ -13,12 +13,15 @@ final class BackgroundLoop: Service, @unchecked Sendable {
     let intervalMilliseconds: UInt64
     let body: () throws -> Outcome
     let logger: Logger
+    /// The role this loop serves: it steps only while the role runs, and reports its failures there.
+    let role: RoleSwitch?
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var stopping = false
     private var finished = false
 
-    init(name: String, intervalMilliseconds: UInt64, logger: Logger, body: @escaping () throws -> Outcome) {
+    init(name: String, intervalMilliseconds: UInt64, logger: Logger, role: RoleSwitch? = nil, body: @escaping () throws -> Outcome) {
+        self.role = role
         self.name = name
         self.intervalMilliseconds = intervalMilliseconds
         self.logger = logger
@@ -48,10 +51,14 @@ final class BackgroundLoop: Service, @unchecked Sendable {
             // A fixed cadence, start to start: a step that takes 40 ms of a 250 ms interval waits 210.
             let next = Date().addingTimeInterval(Double(intervalMilliseconds) / 1000)
             do {
-                if try body() == .stop { break }
+                if role?.shouldStep ?? true {
+                    if try body() == .stop { break }
+                    role?.stepped()
+                }
                 lastError = ""
             } catch {
                 let text = "\(error)"
+                role?.failed(text)
                 // The same failure every tick is logged once until it changes.
                 if text != lastError { logger.error("\(name) failed; retrying", metadata: ["error": "\(text)"]) }
                 lastError = text

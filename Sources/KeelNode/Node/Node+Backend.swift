@@ -162,6 +162,7 @@ extension Node: NodeBackend {
                 lastBatchedBlock: last?.stage == .posted ? last?.lastBlock : nil, daProvider: da.current?.name ?? "none",
                 activeFlags: flags.activeConsensusFlags(atHeight: height), pendingTransactions: mempool.count,
                 l1Head: try bridge.l1Head().number, nextDepositIndex: head?.nextDeposit ?? 0)
+            status.roles = roles.map { "\($0.role): \($0.current)" }
             status.plugins = upgrades.entries.map { entry in
                 let state = entry.fromHeight <= height + 1 ? "past" : "scheduled"
                 return "\(entry.slot) \(entry.plugin) \(entry.version) from \(entry.fromHeight) (\(state), \(entry.source))"

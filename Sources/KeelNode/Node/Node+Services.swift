@@ -1,4 +1,5 @@
 import Foundation
+import KeelJSONRPC
 import KeelKernel
 import Logging
 import Prometheus
@@ -6,16 +7,18 @@ import ServiceLifecycle
 import UnixSignals
 
 extension Node {
-    /// The node's background services: the sequencer loop, the batcher and, when this node
-    /// attests, the attestor. The RPC server is added by whoever runs the node (`NodeRunner`).
+    /// The node's background services: one loop per role it can play (docs/NODE.md, "Roles"),
+    /// each stepping only while its role runs, then DA health checks and the manifest reload. The
+    /// RPC server is added by whoever runs the node (`NodeRunner`).
     func backgroundServices() -> [any Service] {
         var services: [any Service] = []
         if let follower {
-            services.append(follower.service(node: self))
+            services.append(follower.service(node: self, role: role(.follower)))
         }
         if let producer, let batcher {
             services += [
-            BackgroundLoop(name: "sequencer", intervalMilliseconds: manifest.node.blockTimeMilliseconds, logger: logger) { [self] in
+            BackgroundLoop(name: "sequencer", intervalMilliseconds: manifest.node.blockTimeMilliseconds, logger: logger,
+                           role: role(.sequencer)) { [self] in
                 if let produced = try producer.produce(nowMilliseconds: Node.nowMilliseconds()) {
                     metrics.blocks.increment()
                     metrics.deposits.increment(by: Int64(produced.deposits))
@@ -23,9 +26,13 @@ extension Node {
                 }
                 return .again
             },
-            BackgroundLoop(name: "batcher", intervalMilliseconds: 100, logger: logger) { [self] in
+            BackgroundLoop(name: "batcher", intervalMilliseconds: 100, logger: logger, role: role(.batcher)) {
+                try batcher.store(nowMilliseconds: Node.nowMilliseconds())
+                return .again
+            },
+            BackgroundLoop(name: "proposer", intervalMilliseconds: 100, logger: logger, role: role(.proposer)) { [self] in
                 let before = try chain.postedBatchCount()
-                try batcher.step(nowMilliseconds: Node.nowMilliseconds())
+                try batcher.propose()
                 let after = try chain.postedBatchCount()
                 if after > before { metrics.batchesPosted.increment(by: Int64(after - before)) }
                 return .again
@@ -38,18 +45,44 @@ extension Node {
         })
         services.append(ManifestReloadService(node: self))
         if let attestor {
-            services.append(BackgroundLoop(name: "attestor", intervalMilliseconds: 200, logger: logger) { [self] in
+            let attestorRole = role(.attestor)
+            services.append(BackgroundLoop(name: "attestor", intervalMilliseconds: 200, logger: logger, role: attestorRole) { [self] in
                 do {
                     let count = try attestor.step()
                     if count > 0 { metrics.batchesAttested.increment(by: Int64(count)) }
                     return .again
                 } catch let alarm as ReplayAlarm {
                     logger.critical("\(alarm.description); the attestor stops and signs nothing more")
+                    attestorRole?.halted(alarm.description)
                     return .stop
                 }
             })
         }
         return services
+    }
+
+    /// The switch of `role`, if this node can play it.
+    func role(_ role: NodeRole) -> RoleSwitch? {
+        roles.first { $0.role == role }
+    }
+
+    /// admin_startRole / admin_stopRole: starts or stops a role this node can play.
+    public func setRole(_ name: String, running: Bool) throws(RPCError) -> JSONValue {
+        guard let role = NodeRole(rawValue: name) else {
+            throw RPCError.invalidParams("invalid argument 0: \"role\" is \(name); the roles are "
+                                         + NodeRole.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        guard let roleSwitch = self.role(role) else {
+            throw RPCError.invalidParams("this node cannot play the \(role) role; it plays "
+                                         + roles.map(\.role.rawValue).joined(separator: ", "))
+        }
+        if running {
+            do { try roleSwitch.start() } catch { throw RPCError.invalidParams(error.description) }
+        } else {
+            roleSwitch.stop()
+        }
+        logger.notice("role \(running ? "started" : "stopped")", metadata: ["role": "\(role)"])
+        return .object(["role": .string(role.rawValue), "state": .string(roleSwitch.current.description)])
     }
 }
 

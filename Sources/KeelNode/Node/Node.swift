@@ -28,6 +28,8 @@ public final class Node: @unchecked Sendable {
     let changeLog: ChangeLog
     /// What a block at a height must be (its gas limit, by the consensus flags).
     let rules: ChainRules
+    /// The roles this node has the parts for, each with its state (docs/NODE.md, "Roles").
+    public let roles: [RoleSwitch]
     /// The sequencer's parts; `nil` on a follower.
     let producer: BlockProducer?
     let batcher: Batcher?
@@ -134,7 +136,22 @@ public final class Node: @unchecked Sendable {
                               logger: logger)
             follower = nil
         }
-        if !options.follower, options.attest, proofPart.slot.configJSON.contains("\"key_file\"") {
+        // Which roles run: `keel follow` the follower alone; `keel up` the manifest's `node.roles`
+        // or the defaults (an attestor when the proof plugin declares attestation), less the
+        // attestor under --no-attest. The parts of every role this node can play are made, so a
+        // stopped role can be started at runtime.
+        let canAttest = !options.follower && proofPart.library.capabilities.contains("proof:attestation")
+        var configured = options.follower ? [.follower]
+            : manifest.node.roles ?? NodeRole.defaults(proofCapabilities: proofPart.library.capabilities)
+        if !options.attest { configured.removeAll { $0 == .attestor } }
+        let available: [NodeRole] = options.follower ? [.follower] : [.sequencer, .batcher, .proposer] + (canAttest ? [.attestor] : [])
+        if let missing = configured.first(where: { !available.contains($0) }) {
+            throw NodeStartError("node.roles names `\(missing)`, but this node cannot play it: "
+                                 + (missing == .attestor ? "the proof plugin \(proofPart.library.name) does not declare proof:attestation"
+                                    : "run `keel follow` for a follower"))
+        }
+        roles = available.map { RoleSwitch($0, running: configured.contains($0)) }
+        if canAttest {
             try FileManager.default.createDirectory(atPath: directory.file("attestor"), withIntermediateDirectories: true)
             let replayChain = try ChainStore(path: directory.file("attestor/node.sqlite"), synchronousFull: synchronousFull)
             _ = try replayChain.initializeGenesis(chainID: manifest.rollup.chainID, updates: genesis, gasLimit: rules.gasLimit(atHeight: 0),
@@ -147,6 +164,7 @@ public final class Node: @unchecked Sendable {
         }
         try restoreSwaps()
         da.onFailover = { [metrics] _ in metrics.daFailovers.increment() }
+        batcher?.onBatchStart = { [unowned self] first in try applyDAUpgrades(upTo: first) }
         if !options.follower {
             try checkSettlementLayer()
             try restoreMempool()

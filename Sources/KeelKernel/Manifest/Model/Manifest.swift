@@ -60,6 +60,10 @@ public struct NodeSettings: Sendable, Hashable {
     public var blockTimeMilliseconds: UInt64
     /// `gas_limit`: the gas limit of every block.
     public var gasLimit: UInt64 = NodeSettings.defaultGasLimit
+    /// `roles`: the roles `keel up` runs; nil for the defaults (`NodeRole.defaults`).
+    public var roles: [NodeRole]? = nil
+    /// Where `roles` is written, for errors about it.
+    public var rolesLocation: SourceLocation? = nil
     /// `upgrade_min_lead`: how many blocks ahead of the head an upgrade (or a consensus flag) may be
     /// scheduled at runtime, so every other operator has time to learn it.
     public var upgradeMinimumLead: UInt64 = NodeSettings.defaultUpgradeMinimumLead

@@ -38,7 +38,7 @@ extension ManifestReader {
         }
         guard let fields = fields(of: value, path: "node", known: ["data_dir", "rpc", "block_time_ms", "gas_limit",
                                                                      "max_deposits_per_block", "batch", "synchronous", "da_failover",
-                                                                     "upgrade_min_lead"]) else {
+                                                                     "upgrade_min_lead", "roles"]) else {
             return nil
         }
         var valid = true
@@ -72,6 +72,14 @@ extension ManifestReader {
         if let gasValue = fields["gas_limit"] {
             if let number = integer(gasValue, path: "node.gas_limit", in: UInt64(21_000)...UInt64(1 << 40)) {
                 settings.gasLimit = number
+            } else {
+                valid = false
+            }
+        }
+        if let rolesValue = fields["roles"] {
+            if let roles = readRoles(rolesValue) {
+                settings.roles = roles
+                settings.rolesLocation = rolesValue.location
             } else {
                 valid = false
             }
@@ -161,5 +169,31 @@ extension ManifestReader {
             if let path = path(item, path: "plugin_paths[\(index)]") { paths.append(path) } else { valid = false }
         }
         return valid ? paths : nil
+    }
+
+    /// `node.roles`: a list of role names, each once; `follower` is `keel follow`'s alone.
+    mutating func readRoles(_ value: YAMLValue) -> [NodeRole]? {
+        guard let items = value.items else {
+            wrongType(value, path: "node.roles", expected: "a list of roles, e.g. [sequencer, batcher, proposer, attestor]")
+            return nil
+        }
+        var roles: [NodeRole] = []
+        var valid = true
+        for (index, item) in items.enumerated() {
+            guard let role: NodeRole = choice(item, path: "node.roles[\(index)]", noun: "role") else {
+                valid = false
+                continue
+            }
+            if roles.contains(role) {
+                error(at: item.location, "`node.roles` lists `\(role)` twice; list each role once")
+                valid = false
+            } else if role == .follower {
+                error(at: item.location, "`follower` is not a role of `keel up`; run `keel follow MANIFEST` for a follower")
+                valid = false
+            } else {
+                roles.append(role)
+            }
+        }
+        return valid ? roles : nil
     }
 }

@@ -57,6 +57,7 @@ enum KeelMethods {
             "l1Head": .quantity(status.l1Head),
             "nextDepositIndex": .quantity(status.nextDepositIndex),
             "plugins": .array(status.plugins.map(JSONValue.string)),
+            "roles": .array(status.roles.map(JSONValue.string)),
         ]
     }
 

@@ -1,7 +1,7 @@
 import KeelJSONRPC
 
-/// `admin_scheduleUpgrade`, `admin_cancelUpgrade` (behind the admin token) and `keel_upgrades`:
-/// docs/RPC.md, "Upgrades".
+/// `admin_scheduleUpgrade`, `admin_cancelUpgrade`, `admin_startRole`, `admin_stopRole` (behind the
+/// admin token) and `keel_upgrades`: how an operator changes what a running node is (docs/RPC.md).
 enum UpgradeMethods {
     static var table: RPCMethodTable {
         RPCMethodTable([
@@ -23,11 +23,19 @@ enum UpgradeMethods {
                 try AdminMethods.refuseUnknown(params, allowed: ["height", "slot"])
                 return try call.backend.cancelUpgrade(height: try height(params), slot: try text(params, "slot", "the slot: execution, sequencer or proof"))
             },
+            "admin_startRole": RPCMethod(access: .admin) { call throws(RPCError) in try setRole(call, running: true) },
+            "admin_stopRole": RPCMethod(access: .admin) { call throws(RPCError) in try setRole(call, running: false) },
             "keel_upgrades": RPCMethod { call throws(RPCError) in
                 try call.params.expect(atMost: 0)
                 return try call.backend.upgradesStatus()
             },
         ])
+    }
+
+    static func setRole(_ call: RPCCall, running: Bool) throws(RPCError) -> JSONValue {
+        let params = try call.params.namedObject()
+        try AdminMethods.refuseUnknown(params, allowed: ["role"])
+        return try call.backend.setRole(try text(params, "role", "a role: sequencer, batcher, proposer, attestor or follower"), running: running)
     }
 
     static func height(_ params: [String: JSONValue]) throws(RPCError) -> UInt64 {

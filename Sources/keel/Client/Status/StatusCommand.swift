@@ -49,6 +49,7 @@ enum StatusSummary {
         ("pending txs", "pendingTransactions"),
         ("L1 head", "l1Head"),
         ("next deposit", "nextDepositIndex"),
+        ("roles", "roles"),
         ("plugins", "plugins"),
     ]
 
