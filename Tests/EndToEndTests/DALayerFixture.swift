@@ -138,10 +138,6 @@ final class TransferLoad: @unchecked Sendable {
     }
 }
 
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}
-
 enum DALayerChecks {
     /// Waits until the node's mempool is empty and a posted batch covers its head.
     static func settle(_ client: JSONRPCClient, timeout: Duration = .seconds(60)) async throws -> JSONValue {

@@ -30,8 +30,9 @@ public final class JSONRPCClient: Sendable {
     ///   - timeoutSeconds: how long one call may take, connecting included.
     ///   - maxConnections: how many connections concurrent calls may open.
     ///   - maxResponseBytes: the largest response body read.
+    ///   - apiKey: sent as `X-API-Key`, the name a node's `client` rollout flags know this client by.
     public init(url: String, bearerToken: String? = nil, timeoutSeconds: Int64 = 30, maxConnections: Int = 8,
-                maxResponseBytes: Int = 64 * 1024 * 1024) {
+                maxResponseBytes: Int = 64 * 1024 * 1024, apiKey: String? = nil) {
         self.url = url
         var configuration = HTTPClient.Configuration()
         configuration.httpVersion = .http1Only
@@ -45,6 +46,7 @@ public final class JSONRPCClient: Sendable {
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "Accept", value: "application/json")
         if let bearerToken { headers.add(name: "Authorization", value: "Bearer \(bearerToken)") }
+        if let apiKey { headers.add(name: "X-API-Key", value: apiKey) }
         self.headers = headers
         self.timeout = .seconds(timeoutSeconds)
         self.maxResponseBytes = maxResponseBytes

@@ -65,18 +65,18 @@ extension FeatureFlags {
     /// with it, and turning it off would fork this node from every node that keeps it.
     /// - Returns: the audit record written.
     @discardableResult
-    public func kill(_ flag: String, currentHeight: UInt64, actor: String) throws(FlagError) -> FlagAuditRecord {
+    public func kill(_ flag: String, currentHeight: UInt64, actor: String, reason: String? = nil) throws(FlagError) -> FlagAuditRecord {
         try changes.withLock { _ throws(FlagError) -> FlagAuditRecord in
             guard let slot = slots[flag] else { throw FlagError.unknown(flag, known: definitions.map(\.name)) }
             let old = setting(atSlot: slot)
             switch old {
             case .rollout(_, let subject):
                 return try record(slot, flag: flag, action: .kill, actor: actor,
-                                  old: old, new: .rollout(basisPoints: 0, subject: subject))
+                                  old: old, new: .rollout(basisPoints: 0, subject: subject), reason: reason)
             case .consensus(let activeSince):
                 try refuseIfActive(flag, activeSince: activeSince, currentHeight: currentHeight, doing: "killed")
                 return try record(slot, flag: flag, action: .kill, actor: actor,
-                                  old: old, new: .consensus(activateAtHeight: nil))
+                                  old: old, new: .consensus(activateAtHeight: nil), reason: reason)
             }
         }
     }
@@ -115,10 +115,10 @@ extension FeatureFlags {
 
     /// Records the change, then applies it: the order the audit trail promises.
     private func record(_ slot: Int, flag: String, action: FlagAuditRecord.Action, actor: String,
-                        old: FlagSetting, new: FlagSetting) throws(FlagError) -> FlagAuditRecord {
+                        old: FlagSetting, new: FlagSetting, reason: String? = nil) throws(FlagError) -> FlagAuditRecord {
         guard !actor.allSatisfy(\.isWhitespace) else { throw FlagError.missingActor(flag) }
         let entry = FlagAuditTrail.Entry(timeMilliseconds: clock(), actor: actor, flag: flag, action: action,
-                                         oldValue: old.auditText, newValue: new.auditText)
+                                         oldValue: old.auditText, newValue: new.auditText, reason: reason)
         guard let record = try trail.append([entry]).first else {
             throw FlagError(code: .storage, flag: flag, message:
                 "the audit trail in \(trail.location) returned no record for the change to flag `\(flag)`; the flag was not changed, report this as a Keel bug")

@@ -123,6 +123,11 @@ public final class FeatureFlags: Sendable {
         return UInt64(RolloutBucket.bucket(after: hot[slot].prefix, subject: subject)) < basisPoints
     }
 
+    /// The rollout flags that carry a guard, by name (docs/FLAGS.md, "Guards").
+    public var guarded: [(name: String, rolloutGuard: FlagGuard)] {
+        definitions.compactMap { definition in definition.rolloutGuard.map { (definition.name, $0) } }
+    }
+
     /// The activation height of a scheduled consensus flag; `nil` for anything else.
     func activationHeight(_ flag: String) -> UInt64? {
         guard let slot = slots[flag], !hot[slot].isRollout else { return nil }
@@ -152,7 +157,8 @@ public final class FeatureFlags: Sendable {
     /// Every flag with its current setting and its manifest rule, by name: what `flags list` prints.
     public func list() -> [FlagStatus] {
         definitions.indices.map { slot in
-            FlagStatus(name: definitions[slot].name, setting: setting(atSlot: slot), declared: definitions[slot].rule)
+            FlagStatus(name: definitions[slot].name, setting: setting(atSlot: slot), declared: definitions[slot].rule,
+                       rolloutGuard: definitions[slot].rolloutGuard)
         }
         .sorted { $0.name < $1.name }
     }

@@ -28,9 +28,12 @@ public struct FlagAuditRecord: Sendable, Equatable {
     public let oldValue: String?
     /// The value after, in `FlagSetting.auditText` form.
     public let newValue: String
+    /// Why, when the change says: a guard's verdict (`guard` actor), or an operator's note.
+    public let reason: String?
 
     public init(sequence: Int64, timeMilliseconds: Int64, actor: String, flag: String,
-                action: Action, oldValue: String?, newValue: String) {
+                action: Action, oldValue: String?, newValue: String, reason: String? = nil) {
+        self.reason = reason
         self.sequence = sequence
         self.timeMilliseconds = timeMilliseconds
         self.actor = actor
@@ -62,9 +65,15 @@ struct FlagAuditTrail: Sendable {
                         flag TEXT NOT NULL,
                         action TEXT NOT NULL,
                         old_value TEXT,
-                        new_value TEXT NOT NULL
+                        new_value TEXT NOT NULL,
+                        reason TEXT
                     )
                     """)
+                // A trail written before reasons were kept gains the column.
+                let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(\(Self.table))").map { $0["name"] as String }
+                if !columns.contains("reason") {
+                    try db.execute(sql: "ALTER TABLE \(Self.table) ADD COLUMN reason TEXT")
+                }
             }
         } catch {
             throw FlagError(code: .storage, flag: nil, message:
@@ -78,13 +87,13 @@ struct FlagAuditTrail: Sendable {
             return try database.write { db in
                 try entries.map { entry in
                     try db.execute(sql: """
-                        INSERT INTO \(Self.table) (time_ms, actor, flag, action, old_value, new_value)
-                        VALUES (?, ?, ?, ?, ?, ?)
+                        INSERT INTO \(Self.table) (time_ms, actor, flag, action, old_value, new_value, reason)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
                         """, arguments: [entry.timeMilliseconds, entry.actor, entry.flag,
-                                         entry.action.rawValue, entry.oldValue, entry.newValue])
+                                         entry.action.rawValue, entry.oldValue, entry.newValue, entry.reason])
                     return FlagAuditRecord(sequence: db.lastInsertedRowID, timeMilliseconds: entry.timeMilliseconds,
                                            actor: entry.actor, flag: entry.flag, action: entry.action,
-                                           oldValue: entry.oldValue, newValue: entry.newValue)
+                                           oldValue: entry.oldValue, newValue: entry.newValue, reason: entry.reason)
                 }
             }
         } catch {
@@ -112,7 +121,8 @@ struct FlagAuditTrail: Sendable {
                         flag: try row.decode(String.self, forColumn: "flag"),
                         action: action,
                         oldValue: try row.decode(String?.self, forColumn: "old_value"),
-                        newValue: try row.decode(String.self, forColumn: "new_value"))
+                        newValue: try row.decode(String.self, forColumn: "new_value"),
+                        reason: try row.decode(String?.self, forColumn: "reason"))
                 }
             }
         } catch let error as FlagError {
@@ -131,5 +141,6 @@ struct FlagAuditTrail: Sendable {
         var action: FlagAuditRecord.Action
         var oldValue: String?
         var newValue: String
+        var reason: String? = nil
     }
 }

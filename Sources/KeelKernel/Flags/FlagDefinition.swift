@@ -15,10 +15,13 @@ public struct FlagDefinition: Sendable, Hashable {
     /// The flag's name: lowercase words joined by `-`, e.g. `batch-codec-brotli`.
     public let name: String
     public var rule: Rule
+    /// A rollout flag's guard, which turns it off when its cohort does worse than the rest.
+    public var rolloutGuard: FlagGuard?
 
-    public init(name: String, rule: Rule) {
+    public init(name: String, rule: Rule, rolloutGuard: FlagGuard? = nil) {
         self.name = name
         self.rule = rule
+        self.rolloutGuard = rolloutGuard
     }
 }
 

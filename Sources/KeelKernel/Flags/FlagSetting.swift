@@ -75,11 +75,14 @@ public struct FlagStatus: Sendable, Equatable {
     public let setting: FlagSetting
     /// The rule the manifest declares for it.
     public let declared: FlagDefinition.Rule
+    /// Its guard, for a guarded rollout flag.
+    public let rolloutGuard: FlagGuard?
 
-    public init(name: String, setting: FlagSetting, declared: FlagDefinition.Rule) {
+    public init(name: String, setting: FlagSetting, declared: FlagDefinition.Rule, rolloutGuard: FlagGuard? = nil) {
         self.name = name
         self.setting = setting
         self.declared = declared
+        self.rolloutGuard = rolloutGuard
     }
 }
 

@@ -78,6 +78,11 @@ public protocol NodeBackend: Sendable {
     func upgradesStatus() throws(RPCError) -> JSONValue
     /// admin_startRole / admin_stopRole: starts or stops one of the node's roles; returns `{role, state}`.
     func setRole(_ name: String, running: Bool) throws(RPCError) -> JSONValue
+
+    /// Whether the rollout feature is on for `subject` (an address's bytes, or a client's UTF-8 text).
+    func isEnabled(_ feature: RolloutFeature, subject: [UInt8]) -> Bool
+    /// Records one request of a rollout feature by cohort (docs/FLAGS.md, "Rollout features").
+    func recordRollout(_ feature: RolloutFeature, cohort: Bool, failed: Bool, seconds: Double)
 }
 
 extension NodeBackend {
@@ -100,6 +105,10 @@ extension NodeBackend {
     public func upgradesStatus() throws(RPCError) -> JSONValue {
         throw RPCError.methodNotFound("keel_upgrades")
     }
+
+    public func isEnabled(_ feature: RolloutFeature, subject: [UInt8]) -> Bool { false }
+
+    public func recordRollout(_ feature: RolloutFeature, cohort: Bool, failed: Bool, seconds: Double) {}
 
     public func setRole(_ name: String, running: Bool) throws(RPCError) -> JSONValue {
         throw RPCError.methodNotFound(running ? "admin_startRole" : "admin_stopRole")

@@ -28,6 +28,9 @@ final class Mempool: @unchecked Sendable {
 
     var count: Int { lock.withLock { entries.count } }
 
+    /// How many transactions of `sender` are pending.
+    func pendingCount(of sender: Address) -> Int { lock.withLock { bySender[sender]?.count ?? 0 } }
+
     func entry(_ hash: Hash32) -> PoolEntry? { lock.withLock { entries[hash] } }
 
     /// Adds a validated transaction and returns once it is durable. Throws `MempoolRefusal`.

@@ -62,10 +62,24 @@ extension Node: NodeBackend {
             if error.refusal != .unspecified { rejected.data = .object(["refusal": .string(error.refusal.description)]) }
             throw rejected
         }
+        // The rollout feature `mempool-sender-limit`: a tighter cap for the senders in its cohort.
+        let started = ContinuousClock.now
+        let limited = isEnabled(.senderPendingLimit, subject: summary.sender)
+        func measured(failed: Bool) {
+            cohorts.record(.senderPendingLimit, cohort: limited, failed: failed, seconds: (ContinuousClock.now - started).seconds)
+        }
+        if limited, let sender = Address(bytes: summary.sender), mempool.pendingCount(of: sender) >= manifest.node.senderPendingLimit {
+            metrics.refused.increment()
+            measured(failed: true)
+            throw RPCError.transactionRejected("sender rate limit: address \(sender) has \(manifest.node.senderPendingLimit) pending transactions, "
+                                               + "the most this node keeps for it (node.sender_pending_limit); wait for them to be included")
+        }
         do {
             try await mempool.add(summary: summary, raw: raw, accountNonce: accountNonce)
+            measured(failed: false)
         } catch let refusal as MempoolRefusal {
             metrics.refused.increment()
+            measured(failed: true)
             throw RPCError.transactionRejected(refusal.message)
         } catch {
             throw RPCError.internalError("\(error)")
@@ -253,5 +267,13 @@ extension Node: NodeBackend {
     func finalizedBlock() -> UInt64? {
         guard let final = try? bridge.batchCount().final, final > 0, let row = try? chain.batchRow(final - 1) else { return nil }
         return row.lastBlock
+    }
+
+    public func isEnabled(_ feature: RolloutFeature, subject: [UInt8]) -> Bool {
+        flags.isEnabled(feature.rawValue, subject: subject)
+    }
+
+    public func recordRollout(_ feature: RolloutFeature, cohort: Bool, failed: Bool, seconds: Double) {
+        cohorts.record(feature, cohort: cohort, failed: failed, seconds: seconds)
     }
 }

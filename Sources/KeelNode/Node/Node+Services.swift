@@ -44,6 +44,12 @@ extension Node {
             return .again
         })
         services.append(ManifestReloadService(node: self))
+        if !flags.guarded.isEmpty {
+            services.append(BackgroundLoop(name: "flag-guards", intervalMilliseconds: 250, logger: logger) { [self] in
+                try checkGuards()
+                return .again
+            })
+        }
         if let attestor {
             let attestorRole = role(.attestor)
             services.append(BackgroundLoop(name: "attestor", intervalMilliseconds: 200, logger: logger, role: attestorRole) { [self] in
@@ -59,6 +65,19 @@ extension Node {
             })
         }
         return services
+    }
+
+    /// Each guarded rollout flag that is on for anyone: its cohort against the rest over its window;
+    /// a guard that trips turns the flag off, with its verdict in the audit trail (docs/FLAGS.md, "Guards").
+    func checkGuards() throws {
+        for (name, rolloutGuard) in flags.guarded {
+            guard case .rollout(let basisPoints, _)? = flags.setting(of: name), basisPoints > 0 else { continue }
+            let (cohort, rest) = cohorts.window(name, seconds: rolloutGuard.windowSeconds)
+            guard let verdict = rolloutGuard.verdict(cohort: cohort, rest: rest) else { continue }
+            try flags.kill(name, currentHeight: flagHeight(), actor: "guard", reason: verdict)
+            cohorts.reset(name)
+            logger.warning("a rollout guard tripped; the flag is off for everyone", metadata: ["flag": "\(name)", "reason": "\(verdict)"])
+        }
     }
 
     /// The switch of `role`, if this node can play it.

@@ -37,6 +37,8 @@ public final class Node: @unchecked Sendable {
     let follower: Follower?
     let attestor: Attestor?
     let metrics = NodeMetrics()
+    /// The rollout features' requests, errors and latency by cohort, for `/metrics` and the guards.
+    let cohorts: CohortMonitor
     /// Serialises DA swaps.
     let swapLock = NSLock()
     /// Senders the execution plugin recovered at admission, for the in-node attestor's replay.
@@ -88,6 +90,7 @@ public final class Node: @unchecked Sendable {
                  options: NodeOptions, logger: Logger) throws {
         self.manifest = manifest
         self.flags = flags
+        cohorts = CohortMonitor(registry: metrics.registry)
         self.assembly = assembly
         self.services = services
         self.directory = directory

@@ -28,7 +28,8 @@ public struct RPCDispatcher: Sendable {
     }
 
     /// The reply to a parsed body.
-    public func handle(_ parsed: Result<JSONValue, JSONParseError>, authorization: String?, clientAddress: String?) async -> Reply {
+    public func handle(_ parsed: Result<JSONValue, JSONParseError>, authorization: String?, clientAddress: String?,
+                       apiKey: String? = nil) async -> Reply {
         let document: JSONValue
         switch parsed {
         case .success(let value): document = value
@@ -36,7 +37,7 @@ public struct RPCDispatcher: Sendable {
             return Reply(status: 200, body: JSONRPCResponse(id: .null, error: .parse("parse error: \(error)")).jsonBytes)
         }
         guard case .array(let items) = document else {
-            let response = await respond(to: Self.read(document), authorization: authorization, clientAddress: clientAddress)
+            let response = await respond(to: Self.read(document), authorization: authorization, clientAddress: clientAddress, apiKey: apiKey)
             return Reply(status: response == nil ? 204 : 200, body: response ?? [])
         }
         guard !items.isEmpty else {
@@ -46,7 +47,7 @@ public struct RPCDispatcher: Sendable {
             let error = RPCError.invalidRequest("batch of \(items.count) requests exceeds the limit of \(limits.maxBatchSize); split it into smaller batches")
             return Reply(status: 200, body: JSONRPCResponse(id: .null, error: error).jsonBytes)
         }
-        let responses = await respond(toBatch: items.map(Self.read), authorization: authorization, clientAddress: clientAddress)
+        let responses = await respond(toBatch: items.map(Self.read), authorization: authorization, clientAddress: clientAddress, apiKey: apiKey)
         var size = 2
         for case let response? in responses { size += response.count + 1 }
         guard size > 2 else { return Reply(status: 204, body: []) }
@@ -77,7 +78,7 @@ public struct RPCDispatcher: Sendable {
 
     /// Runs a batch: methods that allow it (`eth_sendRawTransaction`) concurrently in a task group,
     /// the rest one after another meanwhile; responses in request order.
-    func respond(toBatch entries: [Entry], authorization: String?, clientAddress: String?) async -> [[UInt8]?] {
+    func respond(toBatch entries: [Entry], authorization: String?, clientAddress: String?, apiKey: String? = nil) async -> [[UInt8]?] {
         var responses = [[UInt8]?](repeating: nil, count: entries.count)
         let concurrent = entries.map { entry in
             if case .request(let request) = entry { return methods[request.method]?.concurrent ?? false }
@@ -85,16 +86,16 @@ public struct RPCDispatcher: Sendable {
         }
         guard concurrent.filter({ $0 }).count > 1 else {
             for (index, entry) in entries.enumerated() {
-                responses[index] = await respond(to: entry, authorization: authorization, clientAddress: clientAddress)
+                responses[index] = await respond(to: entry, authorization: authorization, clientAddress: clientAddress, apiKey: apiKey)
             }
             return responses
         }
         await withTaskGroup(of: (Int, [UInt8]?).self) { group in
             for (index, entry) in entries.enumerated() where concurrent[index] {
-                group.addTask { (index, await respond(to: entry, authorization: authorization, clientAddress: clientAddress)) }
+                group.addTask { (index, await respond(to: entry, authorization: authorization, clientAddress: clientAddress, apiKey: apiKey)) }
             }
             for (index, entry) in entries.enumerated() where !concurrent[index] {
-                responses[index] = await respond(to: entry, authorization: authorization, clientAddress: clientAddress)
+                responses[index] = await respond(to: entry, authorization: authorization, clientAddress: clientAddress, apiKey: apiKey)
             }
             for await (index, response) in group { responses[index] = response }
         }
@@ -102,26 +103,27 @@ public struct RPCDispatcher: Sendable {
     }
 
     /// The response bytes for one entry; nil for a notification.
-    func respond(to entry: Entry, authorization: String?, clientAddress: String?) async -> [UInt8]? {
+    func respond(to entry: Entry, authorization: String?, clientAddress: String?, apiKey: String? = nil) async -> [UInt8]? {
         switch entry {
         case .refused(let refusal):
             return refusal.jsonBytes
         case .request(let request):
-            let outcome = await run(request, authorization: authorization, clientAddress: clientAddress)
+            let outcome = await run(request, authorization: authorization, clientAddress: clientAddress, apiKey: apiKey)
             guard let id = request.id else { return nil }
             return JSONRPCResponse(id: id, outcome: outcome).jsonBytes
         }
     }
 
     /// Calls the method `request` names, checking the admin token first for admin methods.
-    public func run(_ request: JSONRPCRequest, authorization: String?, clientAddress: String?) async -> Result<JSONValue, RPCError> {
+    public func run(_ request: JSONRPCRequest, authorization: String?, clientAddress: String?,
+                    apiKey: String? = nil) async -> Result<JSONValue, RPCError> {
         guard let method = methods[request.method] else { return .failure(.methodNotFound(request.method)) }
         do {
             if method.access == .admin {
                 try AdminAuthorization.check(header: authorization, token: backend.adminToken, method: request.method)
             }
             let call = RPCCall(method: request.method, params: RPCParameters(request.params), backend: backend,
-                               clientAddress: clientAddress)
+                               clientAddress: clientAddress, apiKey: apiKey)
             return .success(try await method.handler(call))
         } catch {
             return .failure(error)

@@ -8,13 +8,20 @@ public struct RPCCall: Sendable {
     public let backend: any NodeBackend
     /// The client's IP address, when the transport knows it (recorded as the actor of admin changes).
     public let clientAddress: String?
+    /// The request's `X-API-Key` header, if any.
+    public let apiKey: String?
 
-    public init(method: String, params: RPCParameters, backend: any NodeBackend, clientAddress: String?) {
+    public init(method: String, params: RPCParameters, backend: any NodeBackend, clientAddress: String?, apiKey: String? = nil) {
         self.method = method
         self.params = params
         self.backend = backend
         self.clientAddress = clientAddress
+        self.apiKey = apiKey
     }
+
+    /// Who a `client` rollout flag is asked about: the API key when the request carries one, else
+    /// the caller's IP address (docs/FLAGS.md, "Rollout features").
+    public var clientSubject: [UInt8] { Array((apiKey ?? clientAddress ?? "").utf8) }
 }
 
 /// A JSON-RPC method: who may call it, whether batches run it concurrently, and its handler.

@@ -34,6 +34,9 @@ public struct RPCServer: Service {
         self.onListening = onListening
     }
 
+    /// The header a client names itself by for `client` rollout flags.
+    static let apiKeyHeader = HTTPField.Name("X-API-Key")!
+
     /// Serves until the task is cancelled or the service group shuts down gracefully.
     public func run() async throws {
         let router = Router(context: RPCRequestContext.self)
@@ -56,7 +59,7 @@ public struct RPCServer: Service {
         }
         let parsed = body.withUnsafeReadableBytes { dispatcher.parse($0) }
         let reply = await dispatcher.handle(parsed, authorization: request.headers[.authorization],
-                                            clientAddress: context.remoteAddress)
+                                            clientAddress: context.remoteAddress, apiKey: request.headers[Self.apiKeyHeader])
         return Self.json(status: reply.status, reply.body)
     }
 

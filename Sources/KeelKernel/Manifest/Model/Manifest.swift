@@ -60,6 +60,9 @@ public struct NodeSettings: Sendable, Hashable {
     public var blockTimeMilliseconds: UInt64
     /// `gas_limit`: the gas limit of every block.
     public var gasLimit: UInt64 = NodeSettings.defaultGasLimit
+    /// `sender_pending_limit`: the pending transactions a sender may have when the rollout feature
+    /// `mempool-sender-limit` is on for it.
+    public var senderPendingLimit: Int = 8
     /// `roles`: the roles `keel up` runs; nil for the defaults (`NodeRole.defaults`).
     public var roles: [NodeRole]? = nil
     /// Where `roles` is written, for errors about it.

@@ -11,11 +11,11 @@ extension ManifestReader {
         var locations: [String: SourceLocation] = [:]
         var valid = true
         for entry in entries {
-            guard let name = flagName(entry.key), let rule = flagRule(entry.value, path: "features.\(name)") else {
+            guard let name = flagName(entry.key), let (rule, rolloutGuard) = flagRule(entry.value, path: "features.\(name)") else {
                 valid = false
                 continue
             }
-            flags.append(FlagDefinition(name: name, rule: rule))
+            flags.append(FlagDefinition(name: name, rule: rule, rolloutGuard: rolloutGuard))
             locations[name] = entry.key.location
         }
         return valid ? (flags, locations) : nil
@@ -39,8 +39,8 @@ extension ManifestReader {
         return name
     }
 
-    private mutating func flagRule(_ value: YAMLValue, path: String) -> FlagDefinition.Rule? {
-        let known = ["activate_at_height", "rollout_percent", "subject"]
+    private mutating func flagRule(_ value: YAMLValue, path: String) -> (FlagDefinition.Rule, FlagGuard?)? {
+        let known = ["activate_at_height", "rollout_percent", "subject", "guard"]
         guard let fields = fields(of: value, path: path, known: known,
                                   expected: "`{ activate_at_height: N }` or `{ rollout_percent: P, subject: sender }`")
         else { return nil }
@@ -51,14 +51,24 @@ extension ManifestReader {
                       + "`activate_at_height` is a consensus flag and reaches every subject")
                 return nil
             }
-            return integer(height, path: "\(path).activate_at_height").map { .consensus(activateAtHeight: $0) }
+            if let guardEntry = fields.entries["guard"] {
+                error(at: guardEntry.key.location, "`\(path).guard` applies only to rollout flags; a consensus flag cannot be "
+                      + "turned off once active, so nothing could roll it back")
+                return nil
+            }
+            return integer(height, path: "\(path).activate_at_height").map { (.consensus(activateAtHeight: $0), nil) }
         case (nil, let percent?):
             let basisPoints = rolloutBasisPoints(percent, path: "\(path).rollout_percent")
             let subject: RolloutSubject? = required("subject", in: fields).flatMap {
                 choice($0, path: "\(path).subject", noun: "rollout subject")
             }
+            var rolloutGuard: FlagGuard?
+            if let guardValue = fields["guard"] {
+                guard let parsed = flagGuard(guardValue, path: "\(path).guard") else { return nil }
+                rolloutGuard = parsed
+            }
             guard let basisPoints, let subject else { return nil }
-            return .rollout(basisPoints: basisPoints, subject: subject)
+            return (.rollout(basisPoints: basisPoints, subject: subject), rolloutGuard)
         case (_?, _?):
             error(at: value.location, "`\(path)` has both `activate_at_height` and `rollout_percent`; a flag is either "
                   + "a consensus flag (a height) or a rollout flag (a share of subjects), not both")
@@ -68,6 +78,35 @@ extension ManifestReader {
                   + "`rollout_percent: P` with `subject` (a rollout flag)")
             return nil
         }
+    }
+
+    /// `guard: { metric: error_rate|latency, max_ratio: R, window_s: S, min_requests: N }`.
+    private mutating func flagGuard(_ value: YAMLValue, path: String) -> FlagGuard? {
+        guard let fields = fields(of: value, path: path, known: ["metric", "max_ratio", "window_s", "min_requests"],
+                                  expected: "`{ metric: error_rate, max_ratio: 2, window_s: 60, min_requests: 20 }`") else { return nil }
+        var valid = true
+        var metric = FlagGuard.Metric.errorRate
+        if let metricValue = fields["metric"] {
+            if let chosen: FlagGuard.Metric = choice(metricValue, path: "\(path).metric", noun: "guard metric") { metric = chosen } else { valid = false }
+        }
+        var maxRatio = 2.0
+        if let ratioValue = fields["max_ratio"] {
+            if let text = ratioValue.scalar?.text, let ratio = Double(text), ratio >= 1, ratio <= 1000 {
+                maxRatio = ratio
+            } else {
+                error(at: ratioValue.location, "`\(path).max_ratio` must be a number from 1 to 1000 (how many times worse than the rest the cohort may be)")
+                valid = false
+            }
+        }
+        var window: UInt64 = 60
+        if let windowValue = fields["window_s"] {
+            if let seconds = integer(windowValue, path: "\(path).window_s", in: UInt64(1)...UInt64(86_400)) { window = seconds } else { valid = false }
+        }
+        var minimum: UInt64 = 20
+        if let minimumValue = fields["min_requests"] {
+            if let count = integer(minimumValue, path: "\(path).min_requests", in: UInt64(1)...UInt64(1_000_000)) { minimum = count } else { valid = false }
+        }
+        return valid ? FlagGuard(metric: metric, maxRatio: maxRatio, windowSeconds: window, minRequests: Int(minimum)) : nil
     }
 
     /// A percentage from 0 to 100 with at most two decimals, in basis points (12.5 → 1250).

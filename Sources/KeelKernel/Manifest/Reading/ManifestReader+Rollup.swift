@@ -38,7 +38,7 @@ extension ManifestReader {
         }
         guard let fields = fields(of: value, path: "node", known: ["data_dir", "rpc", "block_time_ms", "gas_limit",
                                                                      "max_deposits_per_block", "batch", "synchronous", "da_failover",
-                                                                     "upgrade_min_lead", "roles"]) else {
+                                                                     "upgrade_min_lead", "roles", "sender_pending_limit"]) else {
             return nil
         }
         var valid = true
@@ -80,6 +80,13 @@ extension ManifestReader {
             if let roles = readRoles(rolesValue) {
                 settings.roles = roles
                 settings.rolesLocation = rolesValue.location
+            } else {
+                valid = false
+            }
+        }
+        if let limitValue = fields["sender_pending_limit"] {
+            if let number = integer(limitValue, path: "node.sender_pending_limit", in: UInt64(1)...UInt64(65_536)) {
+                settings.senderPendingLimit = Int(number)
             } else {
                 valid = false
             }

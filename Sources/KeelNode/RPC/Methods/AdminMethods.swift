@@ -2,7 +2,7 @@ import KeelJSONRPC
 import KeelKernel
 
 /// The operator's methods, behind the admin token: `admin_listFlags`, `admin_setFlag`,
-/// `admin_killFlag`. Their params are one object of named values; their results use the
+/// `admin_killFlag`, `admin_flagAudit`. Their params are one object of named values; their results use the
 /// manifest's snake_case names.
 enum AdminMethods {
     static var table: RPCMethodTable {
@@ -13,6 +13,12 @@ enum AdminMethods {
                 return .array(call.backend.flags.list().map { flagJSON($0, height: height) })
             },
             "admin_setFlag": RPCMethod(access: .admin) { call throws(RPCError) in try setFlag(call) },
+            "admin_flagAudit": RPCMethod(access: .admin) { call throws(RPCError) in
+                try call.params.expect(atMost: 0)
+                do throws(FlagError) { return .array(try call.backend.flags.auditTrail().map(record)) } catch {
+                    throw RPCError.internalError(error.message)
+                }
+            },
             "admin_killFlag": RPCMethod(access: .admin) { call throws(RPCError) in
                 let params = try call.params.namedObject()
                 try refuseUnknown(params, allowed: ["name"])
@@ -85,6 +91,7 @@ enum AdminMethods {
             "action": .string(record.action.rawValue),
             "old": record.oldValue.map(JSONValue.string) ?? .null,
             "new": .string(record.newValue),
+            "reason": record.reason.map(JSONValue.string) ?? .null,
         ]
     }
 
@@ -100,6 +107,10 @@ enum AdminMethods {
             fields["percent"] = .double(Double(basisPoints) / 100)
             fields["basis_points"] = .integer(basisPoints)
             fields["subject"] = .string(subject.rawValue)
+        }
+        if let rolloutGuard = status.rolloutGuard {
+            fields["guard"] = ["metric": .string(rolloutGuard.metric.rawValue), "max_ratio": .double(rolloutGuard.maxRatio),
+                               "window_s": .integer(rolloutGuard.windowSeconds), "min_requests": .integer(rolloutGuard.minRequests)]
         }
         switch status.declared {
         case .consensus(let start): fields["declared"] = ["activate_at_height": .integer(start)]

@@ -9,8 +9,9 @@ enum EthereumChainMethods {
             "eth_sendRawTransaction": RPCMethod(concurrent: true) { call throws(RPCError) in
                 try call.params.expect(atMost: 1)
                 let raw = try call.params.data(0)
-                return .hash(try await call.backend.submit(raw: raw))
+                return try await SyncSend.measured(call) { () async throws(RPCError) -> JSONValue in .hash(try await call.backend.submit(raw: raw)) }
             },
+            "eth_sendRawTransactionSync": RPCMethod(concurrent: true) { call throws(RPCError) in try await SyncSend.handle(call) },
             "eth_getTransactionByHash": RPCMethod { call throws(RPCError) in
                 try call.params.expect(atMost: 1)
                 let hash = try call.params.hash(0)

@@ -1,3 +1,4 @@
+import Foundation
 import KeelJSONRPC
 
 /// How `keel flags` prints the admin API's answers (docs/RPC.md: `admin_listFlags` gives one
@@ -12,9 +13,29 @@ enum FlagListing {
             let name = flag["name"]?.stringValue ?? "?"
             let setting = flag["setting"]?.stringValue ?? flag["kind"]?.stringValue ?? "?"
             let active = flag["active"]?.boolValue.map { $0 ? "yes" : "no" } ?? "-"
-            return [name, setting, active, declared(flag["declared"])]
+            return [name, setting, active, declared(flag["declared"]), guardText(flag["guard"])]
         }
-        return textTable(["NAME", "SETTING", "ACTIVE", "MANIFEST"], rows.sorted { $0[0] < $1[0] })
+        return textTable(["NAME", "SETTING", "ACTIVE", "MANIFEST", "GUARD"], rows.sorted { $0[0] < $1[0] })
+    }
+
+    /// A guard in words: `error_rate over 2× the rest, 60 s`.
+    static func guardText(_ value: JSONValue?) -> String {
+        guard let value, value != .null else { return "-" }
+        let ratio = value["max_ratio"].map(StatusSummary.text) ?? "?"
+        return "\(value["metric"]?.stringValue ?? "?") over \(ratio)× the rest, \(value["window_s"].map(StatusSummary.text) ?? "?") s"
+    }
+
+    /// `admin_flagAudit` as a table, oldest first: every change, who made it, and why when it says.
+    static func audit(_ value: JSONValue) -> [String] {
+        guard let records = value.arrayValue else { return [JSONText.pretty(value)] }
+        guard !records.isEmpty else { return ["no changes recorded"] }
+        let rows = records.map { record -> [String] in
+            let time = record["time_ms"].flatMap { $0.integerValue }.map { Date(timeIntervalSince1970: Double($0) / 1000) }
+            return [record["sequence"].map(StatusSummary.text) ?? "?", time.map { ISO8601DateFormatter().string(from: $0) } ?? "?",
+                    record["actor"]?.stringValue ?? "?", record["flag"]?.stringValue ?? "?", record["action"]?.stringValue ?? "?",
+                    (record["old"]?.stringValue ?? "-") + " → " + (record["new"]?.stringValue ?? "?"), record["reason"]?.stringValue ?? ""]
+        }
+        return textTable(["SEQ", "TIME", "ACTOR", "FLAG", "ACTION", "CHANGE", "REASON"], rows)
     }
 
     /// The manifest's rule: `height 20`, `10% of senders`.

@@ -9,7 +9,7 @@ struct FlagsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flags",
         abstract: "List, set and kill a running node's feature flags (admin API).",
-        subcommands: [FlagsListCommand.self, FlagsSetCommand.self, FlagsKillCommand.self])
+        subcommands: [FlagsListCommand.self, FlagsSetCommand.self, FlagsKillCommand.self, FlagsAuditCommand.self])
 }
 
 /// What every `flags` command needs: the node and its admin token.
@@ -148,6 +148,27 @@ struct FlagsKillCommand: AsyncParsableCommand {
             let reply = try await admin.call("admin_killFlag", [.object(["name": .string(name)])], command: "keel flags kill")
             print("killed \(name)")
             FlagListing.result(reply.value).forEach { print($0) }
+        }
+    }
+}
+
+/// `keel flags audit`: every recorded change, with the guard's reason when a guard turned a flag off.
+struct FlagsAuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "List every recorded flag change, oldest first.")
+
+    @OptionGroup var admin: AdminOptions
+
+    @Flag(name: .long, help: "Print the node's answer as JSON.")
+    var json = false
+
+    func run() async throws {
+        try await reportingUserErrors {
+            let reply = try await admin.call("admin_flagAudit", [], command: "keel flags audit")
+            if json {
+                print(JSONText.pretty(reply.value))
+            } else {
+                FlagListing.audit(reply.value).forEach { print($0) }
+            }
         }
     }
 }
