@@ -72,4 +72,48 @@ import Testing
                     "block \(number) differs on the follower:\n\(follower.tail(20))")
         }
     }
+
+    /// A consensus flag rescheduled at runtime through the admin API is recorded on the settlement
+    /// layer: a follower with the unchanged manifest (which says height 1000) applies it too.
+    @Test func aFlagScheduledAtRuntimeReachesTheFollower() async throws {
+        let rollup = try NodeRollup(label: "runtime-flag", features: "  gas-limit-x2: { activate_at_height: 1000 }",
+                                    nodeExtra: "  upgrade_min_lead: 2")
+        defer { rollup.remove() }
+        let session = try NodeSession(rollup)
+        defer { session.stop() }
+        let token = try String(contentsOfFile: rollup.dataDirectory + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let admin = JSONRPCClient(url: session.url, bearerToken: token, timeoutSeconds: 10)
+        defer { admin.shutdown() }
+        let sender = try NodeAccount.named("fees-sender"), recipient = try NodeAccount.named("fees-recipient")
+        var nonce: UInt64 = 0
+        func send() async throws -> UInt64 {
+            let hash = try await session.send(try sender.transfer(nonce: nonce, to: recipient.address, value: 1))
+            nonce += 1
+            return try await session.receipt(hash)["blockNumber"]?.decodeQuantity() ?? 0
+        }
+        _ = try await send()
+        let head = try await session.blockNumber()
+        _ = try await admin.call("admin_setFlag", [.object(["name": "gas-limit-x2", "activate_at_height": .quantity(head + 2)])])
+        while try await send() < head + 3 {}
+        #expect(try await session.block(head + 1)["gasLimit"]?.decodeQuantity() == Self.gasLimit)
+        #expect(try await session.block(head + 2)["gasLimit"]?.decodeQuantity() == 2 * Self.gasLimit)
+
+        let height = try await session.blockNumber()
+        try await session.waitFor("every block in a posted batch", within: 30) { () async throws -> Bool? in
+            let status = try await session.client.call("keel_status")
+            let last = status["lastBatchedBlock"] == .null ? 0 : try status["lastBatchedBlock"]?.decodeQuantity() ?? 0
+            return last >= height ? true : nil
+        }
+        let follower = try RunningProcess(keel: ["follow", rollup.manifestPath, "--data-dir", rollup.folder + "/follower", "--rpc-port", "0"],
+                                          logPath: rollup.folder + "/follower.log", listening: true)
+        defer { follower.terminate() }
+        let client = JSONRPCClient(url: follower.url, timeoutSeconds: 10)
+        defer { client.shutdown() }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline, try await client.call("eth_blockNumber").decodeQuantity() < height {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let theirs = try await client.call("eth_getBlockByNumber", [.quantity(height), false])
+        #expect(theirs["hash"] == (try await session.block(height))["hash"], "the follower did not reproduce block \(height):\n\(follower.tail(20))")
+    }
 }

@@ -32,13 +32,15 @@ final class Attestor: @unchecked Sendable {
     /// Attests every batch the settlement layer holds that this attestor has not; returns how many.
     @discardableResult
     func step() throws -> Int {
+        // The batch count before the change log, as the follower does.
+        let count = try bridge.batchCount().count
         try changeLog?.catchUp()
         var done = 0
         while true {
             // Replayed and attested are recorded apart: a crash between them replays nothing twice
             // and still attests.
             let index = attested
-            guard index < (try bridge.batchCount().count) else { return done }
+            guard index < count else { return done }
             let record = try bridge.batch(index)
             let blob = index < replayer.nextBatch ? try replayer.fetch(record) : try replayer.replay(record)
             let transition = Transition(chainID: chainID, batchIndex: index, firstBlock: record.firstBlock, lastBlock: record.lastBlock,

@@ -54,6 +54,7 @@ public final class AttestorNode: @unchecked Sendable {
             let changeLog = ChangeLog(bridge: bridge, logger: logger,
                                       loadProvider: Node.changeLogLoader(da: da, catalog: assembly.catalog, services: services),
                                       applyUpgrade: { [upgrades] in try upgrades.apply($0) })
+            changeLog.applyFlag = { [flags, chain] name, height in try Node.applyFlagRecord(name, height: height, flags: flags, chain: chain) }
             let attestor = Attestor(replayer: replayer, proofs: upgrades.proofs, bridge: bridge,
                                     chainID: manifest.rollup.chainID, changeLog: changeLog, logger: logger)
             return AttestorNode(assembly: assembly, directory: directory, attestor: attestor, logger: logger)

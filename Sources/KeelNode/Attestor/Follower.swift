@@ -32,11 +32,14 @@ final class Follower: @unchecked Sendable {
     /// Replays every batch the settlement layer holds that this follower has not; returns how many.
     @discardableResult
     func step() throws -> Int {
+        // The batch count first, then the change log: a record is appended before any block it
+        // affects is made, so every record a counted batch depends on is read.
+        let count = try bridge.batchCount().count
         try changeLog.catchUp()
         var done = 0
         while true {
             let index = replayer.nextBatch
-            guard index < (try bridge.batchCount().count) else { return done }
+            guard index < count else { return done }
             let record = try bridge.batch(index)
             do {
                 try replayer.replay(record)

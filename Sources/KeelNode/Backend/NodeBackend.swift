@@ -83,6 +83,8 @@ public protocol NodeBackend: Sendable {
     func isEnabled(_ feature: RolloutFeature, subject: [UInt8]) -> Bool
     /// Records one request of a rollout feature by cohort (docs/FLAGS.md, "Rollout features").
     func recordRollout(_ feature: RolloutFeature, cohort: Bool, failed: Bool, seconds: Double)
+    /// Records a consensus flag scheduled (`height`) or cancelled (`nil`) at runtime on the settlement layer.
+    func publishConsensusFlag(_ name: String, height: UInt64?) throws(RPCError)
 }
 
 extension NodeBackend {
@@ -109,6 +111,8 @@ extension NodeBackend {
     public func isEnabled(_ feature: RolloutFeature, subject: [UInt8]) -> Bool { false }
 
     public func recordRollout(_ feature: RolloutFeature, cohort: Bool, failed: Bool, seconds: Double) {}
+
+    public func publishConsensusFlag(_ name: String, height: UInt64?) throws(RPCError) {}
 
     public func setRole(_ name: String, running: Bool) throws(RPCError) -> JSONValue {
         throw RPCError.methodNotFound(running ? "admin_startRole" : "admin_stopRole")

@@ -112,9 +112,6 @@ public final class Node: @unchecked Sendable {
         changeLog = ChangeLog(bridge: bridge, logger: logger,
                               loadProvider: Self.changeLogLoader(da: da, catalog: assembly.catalog, services: services),
                               applyUpgrade: { [upgrades] in try upgrades.apply($0) })
-        // The change log first: the upgrades and DA swaps recorded on the settlement layer shape
-        // every block this node makes or replays, from the first one after a restart.
-        do { try changeLog.catchUp() } catch { throw NodeStartError("the settlement layer's change log: \(error)") }
         let proofPart = try plugin(.proof)
         let synchronousFull = manifest.node.synchronousFull
         chain = try ChainStore(path: directory.file("node.sqlite"), synchronousFull: synchronousFull)
@@ -122,6 +119,10 @@ public final class Node: @unchecked Sendable {
         rules = ChainRules(flags: flags, baseGasLimit: manifest.node.gasLimit)
         _ = try chain.initializeGenesis(chainID: manifest.rollup.chainID, updates: genesis, gasLimit: rules.gasLimit(atHeight: 0),
                                         baseFee: Self.genesisBaseFee)
+        changeLog.applyFlag = { [flags, chain] name, height in try Self.applyFlagRecord(name, height: height, flags: flags, chain: chain) }
+        // The change log before any block: the upgrades, DA swaps and consensus flags recorded on the
+        // settlement layer shape every block this node makes or replays, from the first after a restart.
+        do { try changeLog.catchUp() } catch { throw NodeStartError("the settlement layer's change log: \(error)") }
         mempool = Mempool(store: try MempoolStore(path: directory.file("mempool.sqlite"), synchronousFull: synchronousFull))
         if options.follower {
             producer = nil

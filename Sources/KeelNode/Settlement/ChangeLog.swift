@@ -14,6 +14,12 @@ final class ChangeLog: @unchecked Sendable {
     let loadProvider: (ChangeRecord.Plugin) throws -> Void
     /// Applies an upgrade or a cancellation to the plugin schedules.
     let applyUpgrade: (ChangeRecord) throws -> Void
+    /// Applies a consensus flag scheduled (or cancelled, `nil`) at runtime; set once the node's chain is open.
+    var applyFlag: (@Sendable (String, UInt64?) throws -> Void)? {
+        get { lock.withLock { flagHandler } }
+        set { lock.withLock { flagHandler = newValue } }
+    }
+    private var flagHandler: (@Sendable (String, UInt64?) throws -> Void)?
     private let lock = NSLock()
     /// One reader at a time: the follower's loop and an admin call may both catch up.
     private let reading = NSLock()
@@ -71,6 +77,10 @@ final class ChangeLog: @unchecked Sendable {
                     logger.error("a DA provider named by the change log cannot be loaded; its batches cannot be read here",
                                  metadata: ["provider": "\(provider.plugin)", "record": "\(index)", "error": "\(error)"])
                 }
+            }
+        case .consensusFlag(let name, let height):
+            do { try applyFlag?(name, height) } catch {
+                throw ChangeRecordError("change record \(index) (consensus flag \(name)) cannot be applied here: \(error)")
             }
         case .upgrade, .cancelUpgrade:
             // An upgrade this node cannot load would have it build or replay blocks with the old

@@ -11,6 +11,8 @@ enum ChangeRecord: Sendable, Equatable {
     case upgrade(height: UInt64, slot: String, plugin: Plugin)
     /// The upgrade of `slot` scheduled at `height` is cancelled (before that height).
     case cancelUpgrade(height: UInt64, slot: String)
+    /// The consensus flag `name` is scheduled at `height` at runtime, or cancelled (`nil`).
+    case consensusFlag(name: String, height: UInt64?)
 
     /// A plugin as a record names it: enough for a follower to load the same one.
     struct Plugin: Sendable, Equatable, Codable {
@@ -23,7 +25,8 @@ enum ChangeRecord: Sendable, Equatable {
     private struct Wire: Codable {
         var type: String
         var batch: UInt64?
-        var height: UInt64
+        var height: UInt64?
+        var name: String?
         var slot: String?
         var providers: [Plugin]?
         var plugin: Plugin?
@@ -38,6 +41,8 @@ enum ChangeRecord: Sendable, Equatable {
             wire = Wire(type: "upgrade", height: height, slot: slot, plugin: plugin)
         case .cancelUpgrade(let height, let slot):
             wire = Wire(type: "cancel-upgrade", height: height, slot: slot)
+        case .consensusFlag(let name, let height):
+            wire = Wire(type: "consensus-flag", height: height, name: name)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -49,14 +54,21 @@ enum ChangeRecord: Sendable, Equatable {
         let wire = try JSONDecoder().decode(Wire.self, from: Data(bytes))
         switch wire.type {
         case "da-swap":
-            guard let batch = wire.batch, let providers = wire.providers, !providers.isEmpty else { throw ChangeRecordError("a da-swap record without its batch or providers") }
-            self = .daSwap(batch: batch, height: wire.height, providers: providers)
+            guard let batch = wire.batch, let height = wire.height, let providers = wire.providers, !providers.isEmpty else {
+                throw ChangeRecordError("a da-swap record without its batch, height or providers")
+            }
+            self = .daSwap(batch: batch, height: height, providers: providers)
         case "upgrade":
-            guard let slot = wire.slot, let plugin = wire.plugin else { throw ChangeRecordError("an upgrade record without its slot or plugin") }
-            self = .upgrade(height: wire.height, slot: slot, plugin: plugin)
+            guard let height = wire.height, let slot = wire.slot, let plugin = wire.plugin else {
+                throw ChangeRecordError("an upgrade record without its height, slot or plugin")
+            }
+            self = .upgrade(height: height, slot: slot, plugin: plugin)
         case "cancel-upgrade":
-            guard let slot = wire.slot else { throw ChangeRecordError("a cancel-upgrade record without its slot") }
-            self = .cancelUpgrade(height: wire.height, slot: slot)
+            guard let height = wire.height, let slot = wire.slot else { throw ChangeRecordError("a cancel-upgrade record without its height or slot") }
+            self = .cancelUpgrade(height: height, slot: slot)
+        case "consensus-flag":
+            guard let name = wire.name else { throw ChangeRecordError("a consensus-flag record without its name") }
+            self = .consensusFlag(name: name, height: wire.height)
         default:
             return nil
         }

@@ -88,4 +88,28 @@ extension Node {
         ["height": .quantity(height), "slot": .string(slot.description), "plugin": .string(plugin), "version": .string(version),
          "source": .string(source)]
     }
+
+    /// Applies a `consensus-flag` record of the change log to `flags` (nothing when they already hold it).
+    static func applyFlagRecord(_ name: String, height: UInt64?, flags: FeatureFlags, chain: ChainStore) throws {
+        let current = flags.setting(of: name)
+        let head = chain.head?.number ?? 0
+        if let height {
+            if current == .consensus(activateAtHeight: height) { return }
+            _ = try flags.scheduleConsensus(name, atHeight: height, currentHeight: head, actor: "change log")
+        } else {
+            if current == .consensus(activateAtHeight: nil) { return }
+            _ = try flags.kill(name, currentHeight: head, actor: "change log")
+        }
+    }
+
+    /// Records a consensus flag scheduled (or cancelled) here on the settlement layer, so every
+    /// follower schedules it too (docs/FLAGS.md, "Consensus flags").
+    public func publishConsensusFlag(_ name: String, height: UInt64?) throws(RPCError) {
+        do {
+            try changeLog.publish(.consensusFlag(name: name, height: height))
+        } catch {
+            throw RPCError.unavailable("flag `\(name)` changed on this node, but the settlement layer could not record it: \(error); "
+                                       + "followers will not learn it until it is recorded, so set it again")
+        }
+    }
 }

@@ -71,7 +71,7 @@ final class RuntimeUpgrades: Sendable {
             }
             removed?.destroy()
             logger.notice("upgrade cancelled", metadata: ["slot": "\(slot)", "height": "\(height)"])
-        case .daSwap:
+        case .daSwap, .consensusFlag:
             return
         }
     }

@@ -23,9 +23,12 @@ enum AdminMethods {
                 let params = try call.params.namedObject()
                 try refuseUnknown(params, allowed: ["name"])
                 let name = try flagName(params)
-                return try recording(name) { () throws(FlagError) in
+                let wasConsensus = call.backend.flags.setting(of: name)?.isConsensus == true
+                let result = try recording(name) { () throws(FlagError) in
                     try call.backend.flags.kill(name, currentHeight: call.backend.flagHeight(), actor: actor(call))
                 }
+                if wasConsensus { try call.backend.publishConsensusFlag(name, height: nil) }
+                return result
             },
         ])
     }
@@ -46,9 +49,11 @@ enum AdminMethods {
             return try recording(name) { () throws(FlagError) in try flags.setRollout(name, percent: share, actor: actor(call)) }
         case (nil, let height?):
             let at = try KeelMethods.integer(height, argument: 0)
-            return try recording(name) { () throws(FlagError) in
+            let result = try recording(name) { () throws(FlagError) in
                 try flags.scheduleConsensus(name, atHeight: at, currentHeight: call.backend.flagHeight(), actor: actor(call))
             }
+            try call.backend.publishConsensusFlag(name, height: at)
+            return result
         default:
             throw RPCError.invalidParams("invalid argument 0: give exactly one of \"percent\" (a rollout flag) or \"activate_at_height\" (a consensus flag)")
         }
