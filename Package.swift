@@ -9,7 +9,7 @@ import PackageDescription
 struct PluginTarget {
     let folder: String
     let swift: Bool
-    /// What the plugin needs beyond KeelPluginKit and GRDB (Swift) or KeelABI (C).
+    /// What the plugin needs beyond KeelPluginKit (Swift) or KeelABI (C): GRDB for the two that keep SQLite files.
     var extra: [Target.Dependency] = []
     var product: String { "keel-\(folder)" }
     var target: String { "Plugin_" + String(folder.map { $0 == "-" ? "_" : $0 }) }
@@ -18,11 +18,11 @@ struct PluginTarget {
 var plugins: [PluginTarget] {
     [
         PluginTarget(folder: "gpu-cpu", swift: false),
-        PluginTarget(folder: "da-sqlite", swift: true),
+        PluginTarget(folder: "da-sqlite", swift: true, extra: [.product(name: "GRDB", package: "GRDB.swift")]),
         PluginTarget(folder: "execution-transfer", swift: true),
         PluginTarget(folder: "sequencer-single", swift: true),
         PluginTarget(folder: "proof-attest", swift: true),
-        PluginTarget(folder: "bridge-local", swift: true),
+        PluginTarget(folder: "bridge-local", swift: true, extra: [.product(name: "GRDB", package: "GRDB.swift")]),
         PluginTarget(folder: "da-erasure", swift: true, extra: ["CIsal"]),
         PluginTarget(folder: "da-file", swift: true),
         PluginTarget(folder: "da-altda", swift: true),
@@ -37,6 +37,7 @@ let package = Package(
         .library(name: "KeelPluginKit", targets: ["KeelPluginKit"]),
         .library(name: "KeelPluginTesting", targets: ["KeelPluginTesting"]),
         .library(name: "KeelCore", targets: ["KeelCore"]),
+        .library(name: "KeelState", targets: ["KeelState"]),
         .library(name: "KeelKernel", targets: ["KeelKernel"]),
         .library(name: "KeelABI", targets: ["KeelABI"]),
     ] + plugins.map { .library(name: $0.product, type: .dynamic, targets: [$0.target]) },
@@ -67,9 +68,14 @@ let package = Package(
         // Keccak-256 on several SIMD lanes at once (AVX-512, AVX2), chosen at run time.
         .target(name: "CKeccak", path: "Sources/CKeccak"),
 
+        // Chain primitives, what plugins link: no SQLite, no server.
         .target(name: "KeelCore", dependencies: [
             "KeelABI",
             "CSecp256k1", "CBrotli", "CZlib", "CKeccak",
+        ]),
+        // The authenticated state tree's SQLite store, for the kernel and the node (not plugins).
+        .target(name: "KeelState", dependencies: [
+            "KeelCore",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "KeelPluginKit", dependencies: ["KeelABI", "KeelCore"]),
@@ -80,7 +86,7 @@ let package = Package(
         ]),
         // The node: chain store, mempool, sequencer loop, batcher, proposer, attestor, JSON-RPC.
         .target(name: "KeelNode", dependencies: [
-            "KeelKernel", "KeelCore", "KeelJSONRPC",
+            "KeelKernel", "KeelCore", "KeelState", "KeelJSONRPC",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
@@ -105,10 +111,10 @@ let package = Package(
         ]),
 
         // A child process for the state tree's crash test: commits blocks until it is killed.
-        .executableTarget(name: "keel-state-writer", dependencies: ["KeelCore"], path: "Tests/Tools/keel-state-writer"),
+        .executableTarget(name: "keel-state-writer", dependencies: ["KeelCore", "KeelState"], path: "Tests/Tools/keel-state-writer"),
 
         .testTarget(name: "KeelCoreTests", dependencies: [
-            "KeelCore",
+            "KeelCore", "KeelState",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ], resources: [.copy("Vectors")]),
         .testTarget(name: "KeelKernelTests", dependencies: ["KeelKernel", "KeelPluginTesting"], exclude: ["Fixtures"]),
@@ -120,7 +126,7 @@ let package = Package(
         .testTarget(name: "KeelNodeTests", dependencies: ["KeelNode", "KeelPluginTesting", "KeelJSONRPC"]),
     ] + plugins.map { plugin in
         .target(name: plugin.target,
-                dependencies: (plugin.swift ? ["KeelPluginKit", .product(name: "GRDB", package: "GRDB.swift")] : ["KeelABI"]) + plugin.extra,
+                dependencies: (plugin.swift ? ["KeelPluginKit"] : ["KeelABI"]) + plugin.extra,
                 path: "Plugins/\(plugin.folder)")
     },
     swiftLanguageModes: [.v6]

@@ -24,6 +24,7 @@ let package = Package(
             name: suite,
             dependencies: [
                 .product(name: "KeelCore", package: keel),
+                .product(name: "KeelState", package: keel),
                 .product(name: "KeelKernel", package: keel),
                 .product(name: "Benchmark", package: "benchmark"),
             ],

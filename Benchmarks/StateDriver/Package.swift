@@ -15,12 +15,15 @@ let keelPath = ProcessInfo.processInfo.environment["KEEL_PATH"]
     ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 /// SwiftPM names a path dependency after its folder.
 let keelName = URL(fileURLWithPath: keelPath).lastPathComponent
+/// Checkouts since the state store left KeelCore have it in a module of its own.
+let hasStateModule = FileManager.default.fileExists(atPath: keelPath + "/Sources/KeelState")
 
 let package = Package(
     name: "StateDriver",
     dependencies: [.package(path: keelPath)],
     targets: [
-        .executableTarget(name: "state-driver", dependencies: [.product(name: "KeelCore", package: keelName)], path: "Sources"),
+        .executableTarget(name: "state-driver", dependencies: [.product(name: "KeelCore", package: keelName)]
+                          + (hasStateModule ? [.product(name: "KeelState", package: keelName)] : []), path: "Sources"),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import KeelCore
+@testable import KeelState
 import Testing
 
 /// The stored layout (nodes by row id, small subtrees inline, resident top levels) against the

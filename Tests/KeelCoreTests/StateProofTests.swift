@@ -1,5 +1,6 @@
 import Foundation
 import KeelCore
+@testable import KeelState
 import PropertyBased
 import Testing
 

@@ -1,5 +1,6 @@
 import Foundation
 import KeelCore
+@testable import KeelState
 
 /// A state store in a fresh temporary folder, removed when the test is done with it.
 final class TemporaryStateStore {

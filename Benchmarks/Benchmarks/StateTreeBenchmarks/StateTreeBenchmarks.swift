@@ -1,6 +1,7 @@
 import Benchmark
 import Foundation
 import KeelCore
+import KeelState
 
 // Figures and how to read them: docs/PERFORMANCE.md, section "The authenticated state tree".
 //

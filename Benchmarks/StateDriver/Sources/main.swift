@@ -1,5 +1,8 @@
 import Foundation
 import KeelCore
+#if canImport(KeelState)
+import KeelState
+#endif
 
 // state-driver FIXTURE [--blocks N] [--prune-every N] [--verbose]
 //

@@ -39,6 +39,7 @@ public struct Hash32: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// The byte at `index` (0 is the first).
+    @inlinable
     public subscript(index: Int) -> UInt8 {
         Swift.withUnsafeBytes(of: storage) { $0[index] }
     }

@@ -1,9 +1,14 @@
 import CKeccak
 
 /// Two digests side by side: the 64 bytes after the domain byte in a tree's inner node or leaf.
-struct HashPair {
-    var left: Hash32
-    var right: Hash32
+package struct HashPair {
+    package var left: Hash32
+    package var right: Hash32
+
+    package init(left: Hash32, right: Hash32) {
+        self.left = left
+        self.right = right
+    }
 }
 
 /// Keccak-256 of many independent messages at once, one per SIMD lane (CKeccak: eight lanes with
@@ -15,7 +20,7 @@ extension Keccak256 {
 
     /// `digests[i] = keccak256(prefix ‖ pairs[i].left ‖ pairs[i].right)` for every `i`, `lanes` at a
     /// time (8 or 4, at most `Keccak256.lanes`; 1 hashes one at a time).
-    static func hashPrefixedPairs(_ prefix: UInt8, _ pairs: UnsafeBufferPointer<HashPair>,
+    package static func hashPrefixedPairs(_ prefix: UInt8, _ pairs: UnsafeBufferPointer<HashPair>,
                                   into digests: UnsafeMutableBufferPointer<Hash32>, lanes: Int = Keccak256.lanes) {
         precondition(digests.count >= pairs.count, "a digest for every pair")
         guard let pairBase = pairs.baseAddress, let digestBase = digests.baseAddress else { return }

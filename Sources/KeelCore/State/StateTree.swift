@@ -77,20 +77,21 @@ public enum StateTree {
 
 extension Hash32 {
     /// Bit `index` of the path (0 is the most significant bit of the first byte).
-    @inline(__always)
-    func bit(_ index: Int) -> UInt8 {
+    @inlinable @inline(__always)
+    package func bit(_ index: Int) -> UInt8 {
         (self[index >> 3] >> (7 - UInt8(index & 7))) & 1
     }
 
     /// Nibble `index` of the path (0 is the high half of the first byte).
-    @inline(__always)
-    func nibble(_ index: Int) -> Int {
+    @inlinable @inline(__always)
+    package func nibble(_ index: Int) -> Int {
         let byte = self[index >> 1]
         return Int(index & 1 == 0 ? byte >> 4 : byte & 0x0F)
     }
 
     /// The number of leading bits `self` and `other` share (256 when equal).
-    func commonPrefixBits(with other: Hash32) -> Int {
+    @inlinable
+    package func commonPrefixBits(with other: Hash32) -> Int {
         for byteIndex in 0..<32 {
             let difference = self[byteIndex] ^ other[byteIndex]
             if difference != 0 { return byteIndex * 8 + difference.leadingZeroBitCount }
@@ -99,7 +100,8 @@ extension Hash32 {
     }
 
     /// `self` with every bit from `bitCount` on cleared.
-    func keepingBits(_ bitCount: Int) -> Hash32 {
+    @inlinable
+    package func keepingBits(_ bitCount: Int) -> Hash32 {
         var copy = self
         Swift.withUnsafeMutableBytes(of: &copy.storage) { raw in
             for index in 0..<32 {

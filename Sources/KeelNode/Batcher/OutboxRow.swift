@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KeelCore
+import KeelState
 
 /// One row of the batch outbox (`chain_batch`): a batch and how far it got (docs/NODE.md).
 struct OutboxRow: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KeelCore
+import KeelState
 
 /// The node's database (`node.sqlite`): the authenticated state tree and, in the same SQLite file,
 /// the chain (blocks, transactions with receipts), the batch outbox and node metadata. A block

@@ -1,4 +1,5 @@
 import KeelCore
+import KeelState
 import KeelKernel
 
 /// The state a plugin call sees: the store at `baseVersion` with the writes of the block being

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KeelCore
+import KeelState
 
 /// A swap of the DA provider list, as `node.sqlite` keeps it (table `chain_da_swap`): when, from
 /// which batch on, and the list of providers with their configs, so a restart loads them again.

@@ -1,4 +1,5 @@
 import KeelCore
+import KeelState
 import KeelJSONRPC
 import KeelKernel
 import Prometheus

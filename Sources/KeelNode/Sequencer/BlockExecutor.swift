@@ -1,4 +1,5 @@
 import KeelCore
+import KeelState
 import KeelKernel
 
 /// Runs a block's transactions through the execution plugin against an overlay of the parent

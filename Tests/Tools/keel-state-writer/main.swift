@@ -6,6 +6,7 @@
 // each committed version on its own line as soon as `apply` returns.
 import Foundation
 import KeelCore
+import KeelState
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {

@@ -1,3 +1,5 @@
+import KeelCore
+
 /// One key's change in a block, hashed: its new leaf (`nil`: the key is deleted) and where its
 /// value is among the block's updates. A plain value (no references), so the tree walk copies it freely.
 struct KeyChange {

@@ -1,3 +1,5 @@
+import KeelCore
+
 /// A subtree of a few keys kept inline in its parent node's slot: its leaves, sorted by key hash,
 /// all sharing the path down to `fromBit`. Its shape (and so its hash) follows from the key hashes,
 /// as for any subtree of the tree (docs/STATE.md): one leaf is that leaf, two or more make an inner

@@ -1,3 +1,5 @@
+import KeelCore
+
 /// A node's row in `state_node` (docs/STATE.md, "Nodes"):
 ///
 /// ```

@@ -1,3 +1,5 @@
+import KeelCore
+
 /// A bounded cache of decoded tree nodes by row id, for the nodes that are not resident: those
 /// deeper than the resident levels, and those of older versions.
 ///

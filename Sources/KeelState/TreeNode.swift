@@ -1,3 +1,5 @@
+import KeelCore
+
 /// A key's leaf as the tree stores it: where the key is, the leaf's hash
 /// (`keccak256(0x00 ‖ keyHash ‖ keccak256(value))`, so a node read from the file needs no rehashing),
 /// and the row of `state_value` that holds the value itself.

@@ -1,3 +1,4 @@
+import KeelCore
 import GRDB
 
 /// Where the store finds decoded nodes (callers hold `lock`).

@@ -1,3 +1,5 @@
+import KeelCore
+
 /// What went wrong in the state store, with what to do about it.
 public enum StateStoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// `apply` was given a version that does not follow the latest one.

@@ -1,3 +1,5 @@
+import KeelCore
+
 /// The hashes of many inline subtrees at once, for a block's changed slots: each subtree's inner
 /// nodes become jobs, and the jobs of one height (all their children known) are hashed together,
 /// several a permutation (`Keccak256.hashPrefixedPairs`). The hashes are those of

@@ -1,3 +1,5 @@
+import KeelCore
+
 /// How a state store keeps its history and uses memory.
 public struct StateStoreOptions: Sendable, Hashable {
     /// About the most decoded tree nodes held in memory (each up to about 2.5 KiB). The latest

@@ -1,3 +1,5 @@
+import KeelCore
+
 /// The inner hashes of many nodes of one depth at once, several a permutation
 /// (`Keccak256.hashPrefixedPairs`): a block's new nodes (`TreeUpdate`) and the resident nodes read
 /// at open. The digests are those of `TreeNode.rehash` and `InlineSubtree.hash`, node by node.
