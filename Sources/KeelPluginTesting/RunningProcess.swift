@@ -12,17 +12,18 @@ public final class RunningProcess: @unchecked Sendable {
     /// Starts `keel arguments…`. With `listening`, waits (up to `timeout` s) for the command's
     /// `Listening on http://HOST:PORT` line and keeps the port (start servers on port 0: no race for
     /// a free port); with `readyURL`, waits until an HTTP GET of it answers at all. Throws with the
-    /// log when the process exits first.
+    /// log when the process exits first. `directory` is its working directory (the test's, unless given).
     public init(keel arguments: [String], logPath: String, environment: [String: String] = [:], listening: Bool = false,
-                readyURL: String? = nil, timeout: TimeInterval = 60) throws {
+                readyURL: String? = nil, timeout: TimeInterval = 60, directory: String? = nil) throws {
         self.logPath = logPath
-        if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
+        if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         // A restart appends to the same log: the banner looked for is the one this start writes.
         let startOffset = Int(log.seekToEndOfFile())
         process = Process()
         process.executableURL = URL(fileURLWithPath: PluginUnderTest.buildDirectory + "/keel")
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = log
         process.standardError = log

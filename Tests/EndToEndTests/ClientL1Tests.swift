@@ -13,7 +13,7 @@ import Testing
             folder = try KeelProcess.temporaryFolder("l1")
             manifest = folder + "/devnet.yaml"
             let original = try String(contentsOfFile: KeelProcess.repositoryRoot + "/manifests/devnet.yaml", encoding: .utf8)
-            let l1Line = "l1_db: .keel/devnet/l1.sqlite"
+            let l1Line = "l1_db: ../.keel/devnet/l1.sqlite"
             let dataLine = "data_dir: ../.keel/devnet"
             try #require(original.contains(l1Line) && original.contains(dataLine), "manifests/devnet.yaml changed its L1 or data_dir lines")
             let text = original

@@ -40,7 +40,7 @@ struct NodeAccount: Sendable {
 }
 
 /// A rollup for end-to-end tests of `keel up`, in a temporary folder: the manifest (absolute
-/// paths everywhere, since plugin config paths are relative to the working directory), the
+/// paths everywhere, so the test reads them as written), the
 /// sequencer and attestor key files (mode 0600), DA and the embedded L1 beside them. Blocks every
 /// 100 ms, batches of at most 5 blocks or 300 ms, an L1 whose clock moves only by command, and the
 /// in-node attestor (unless `keel up --no-attest`), so a withdrawal is final within a second or two.

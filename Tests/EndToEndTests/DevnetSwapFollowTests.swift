@@ -1,0 +1,68 @@
+import Foundation
+import KeelCore
+import KeelJSONRPC
+import KeelPluginTesting
+import Testing
+
+/// The devnet as `make devnet` runs it (manifests/devnet.yaml, unchanged, in a folder of its own),
+/// started from another working directory: DA is swapped with `admin_swapDA` while transfers flow,
+/// then `keel follow` with the same unchanged manifest reaches the head with equal roots, loading
+/// the swapped-in provider from the settlement layer's change log.
+@Suite struct DevnetSwapFollowTests {
+    @Test func aFollowerWithTheUnchangedDevnetManifestFollowsADASwap() async throws {
+        let root = try TestProcess.temporaryFolder("devnet")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let elsewhere = try TestProcess.temporaryFolder("elsewhere")
+        defer { try? FileManager.default.removeItem(atPath: elsewhere) }
+        try FileManager.default.createDirectory(atPath: root + "/manifests", withIntermediateDirectories: true)
+        let manifest = root + "/manifests/devnet.yaml"
+        try FileManager.default.copyItem(atPath: TestProcess.repositoryRoot + "/manifests/devnet.yaml", toPath: manifest)
+        try FileManager.default.createDirectory(atPath: root + "/.keel/devnet/keys", withIntermediateDirectories: true)
+        for name in ["sequencer", "attestor"] {   // what `make devnet-keys` writes
+            try KeelProcess.writeSecret(DARollup.key0 + "\n", to: root + "/.keel/devnet/keys/\(name).key")
+        }
+        let node = try RunningProcess(keel: ["up", manifest, "--rpc-port", "0"], logPath: root + "/node.log", listening: true,
+                                      directory: elsewhere)
+        defer { node.terminate() }
+        #expect(FileManager.default.fileExists(atPath: root + "/.keel/devnet/l1.sqlite"), "the L1 is not beside the manifest's data")
+        let client = JSONRPCClient(url: node.url, timeoutSeconds: 10)
+        defer { client.shutdown() }
+        let token = try String(contentsOfFile: root + "/.keel/devnet/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let admin = JSONRPCClient(url: node.url, bearerToken: token, timeoutSeconds: 10)
+        defer { admin.shutdown() }
+
+        let load = TransferLoad()
+        load.start(client: client, perSecond: 100)
+        while try await client.call("keel_status")["batchCount"]?.decodeQuantity() ?? 0 == 0 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let swap = try await admin.call("admin_swapDA", [.object(["plugin": "file", "config": .object(["dir": .string(root + "/blobs")])])])
+        let firstOnFile = UInt64(swap["batchIndex"]?.integerValue ?? -1)
+        while try await client.call("keel_status")["batchCount"]?.decodeQuantity() ?? 0 <= firstOnFile + 1 {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let (acknowledged, refused) = await load.finish()
+        #expect(refused.isEmpty, "transfers refused during the swap: \(refused.prefix(3))")
+        #expect(!acknowledged.isEmpty)
+        let status = try await DALayerChecks.settle(client)
+        let height = try status["height"]?.decodeQuantity() ?? 0
+        let providers = try await DALayerChecks.providerBytes(client, count: try status["batchCount"]?.decodeQuantity() ?? 0)
+        #expect(providers.first == 0x01 && providers.last == 0x02, "providers by batch: \(providers)")
+
+        let follower = try RunningProcess(keel: ["follow", manifest, "--data-dir", root + "/follower", "--rpc-port", "0"],
+                                          logPath: root + "/follower.log", listening: true, directory: elsewhere)
+        defer { follower.terminate() }
+        let followed = JSONRPCClient(url: follower.url, timeoutSeconds: 10)
+        defer { followed.shutdown() }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline, try await followed.call("eth_blockNumber").decodeQuantity() < height {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        for number in [0, height / 2, height] {
+            let mine = try await client.call("eth_getBlockByNumber", [.quantity(number), false])
+            let theirs = try await followed.call("eth_getBlockByNumber", [.quantity(number), false])
+            #expect(theirs != .null && mine["stateRoot"] == theirs["stateRoot"] && mine["hash"] == theirs["hash"],
+                    "block \(number) differs on the follower:\n\(follower.tail(20))")
+        }
+    }
+}
