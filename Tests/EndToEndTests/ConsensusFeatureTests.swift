@@ -56,21 +56,7 @@ import Testing
             let last = status["lastBatchedBlock"] == .null ? 0 : try status["lastBatchedBlock"]?.decodeQuantity() ?? 0
             return last >= height ? true : nil
         }
-        let follower = try RunningProcess(keel: ["follow", rollup.manifestPath, "--data-dir", rollup.folder + "/follower", "--rpc-port", "0"],
-                                          logPath: rollup.folder + "/follower.log", listening: true)
-        defer { follower.terminate() }
-        let client = JSONRPCClient(url: follower.url, timeoutSeconds: 10)
-        defer { client.shutdown() }
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline, try await client.call("eth_blockNumber").decodeQuantity() < height {
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        for number in 0...height {
-            let mine = try await session.client.call("eth_getBlockByNumber", [.quantity(number), false])
-            let theirs = try await client.call("eth_getBlockByNumber", [.quantity(number), false])
-            #expect(theirs != .null && mine["hash"] == theirs["hash"] && mine["gasLimit"] == theirs["gasLimit"],
-                    "block \(number) differs on the follower:\n\(follower.tail(20))")
-        }
+        try await DALayerChecks.followerAgrees(manifest: rollup.manifestPath, folder: rollup.folder, node: session.client, height: height)
     }
 
     /// A consensus flag rescheduled at runtime through the admin API is recorded on the settlement
@@ -104,16 +90,6 @@ import Testing
             let last = status["lastBatchedBlock"] == .null ? 0 : try status["lastBatchedBlock"]?.decodeQuantity() ?? 0
             return last >= height ? true : nil
         }
-        let follower = try RunningProcess(keel: ["follow", rollup.manifestPath, "--data-dir", rollup.folder + "/follower", "--rpc-port", "0"],
-                                          logPath: rollup.folder + "/follower.log", listening: true)
-        defer { follower.terminate() }
-        let client = JSONRPCClient(url: follower.url, timeoutSeconds: 10)
-        defer { client.shutdown() }
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline, try await client.call("eth_blockNumber").decodeQuantity() < height {
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        let theirs = try await client.call("eth_getBlockByNumber", [.quantity(height), false])
-        #expect(theirs["hash"] == (try await session.block(height))["hash"], "the follower did not reproduce block \(height):\n\(follower.tail(20))")
+        try await DALayerChecks.followerAgrees(manifest: rollup.manifestPath, folder: rollup.folder, node: session.client, height: height)
     }
 }

@@ -49,20 +49,6 @@ import Testing
         let providers = try await DALayerChecks.providerBytes(client, count: try status["batchCount"]?.decodeQuantity() ?? 0)
         #expect(providers.first == 0x01 && providers.last == 0x02, "providers by batch: \(providers)")
 
-        let follower = try RunningProcess(keel: ["follow", manifest, "--data-dir", root + "/follower", "--rpc-port", "0"],
-                                          logPath: root + "/follower.log", listening: true, directory: elsewhere)
-        defer { follower.terminate() }
-        let followed = JSONRPCClient(url: follower.url, timeoutSeconds: 10)
-        defer { followed.shutdown() }
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline, try await followed.call("eth_blockNumber").decodeQuantity() < height {
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        for number in [0, height / 2, height] {
-            let mine = try await client.call("eth_getBlockByNumber", [.quantity(number), false])
-            let theirs = try await followed.call("eth_getBlockByNumber", [.quantity(number), false])
-            #expect(theirs != .null && mine["stateRoot"] == theirs["stateRoot"] && mine["hash"] == theirs["hash"],
-                    "block \(number) differs on the follower:\n\(follower.tail(20))")
-        }
+        try await DALayerChecks.followerAgrees(manifest: manifest, folder: root, node: client, height: height, directory: elsewhere)
     }
 }

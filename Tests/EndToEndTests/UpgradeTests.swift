@@ -150,20 +150,7 @@ import Testing
 
         // A follower with the original manifest (no runtime upgrade in it) learns the runtime one from
         // the settlement layer and reproduces every block.
-        let follower = try RunningProcess(keel: ["follow", rollup.manifest, "--data-dir", rollup.folder + "/follower", "--rpc-port", "0"],
-                                          logPath: rollup.folder + "/follower.log", listening: true)
-        defer { follower.terminate() }
-        let followed = JSONRPCClient(url: follower.url, timeoutSeconds: 10)
-        defer { followed.shutdown() }
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline, try await followed.call("eth_blockNumber").decodeQuantity() < 12 {
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        for number in 0...UInt64(12) {
-            let mine = try await block(number, client), theirs = try await block(number, followed)
-            #expect(theirs != .null && mine["hash"] == theirs["hash"] && mine["stateRoot"] == theirs["stateRoot"],
-                    "block \(number) differs on the follower:\n\(follower.tail(20))")
-        }
+        try await DALayerChecks.followerAgrees(manifest: rollup.manifest, folder: rollup.folder, node: client, height: 12)
     }
 
     /// Waits until every block up to `lastBlock` is in a final batch.
