@@ -4,7 +4,6 @@
  * Stateless, so it declares itself thread-safe.
  */
 #include "gpu_cpu.h"
-#include "keccak.h"
 #include "ntt.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,8 +85,12 @@ static keel_status cpu_merkle_tree(void *instance, uint32_t hash, const uint8_t 
         return keel_error_set(error, KEEL_ERR_INVALID_ARGUMENT, "leaf_count must be a power of two");
     if (nodes == NULL || (leaves == NULL && leaf_size > 0)) return keel_error_set(error, KEEL_ERR_INVALID_ARGUMENT, "a buffer is NULL");
     memset(nodes, 0, 32);
-    for (size_t j = 0; j < leaf_count; j++) keccak256(leaves + j * leaf_size, leaf_size, nodes + 32 * (leaf_count + j));
-    for (size_t i = leaf_count - 1; i >= 1; i--) keccak256(nodes + 32 * (2 * i), 64, nodes + 32 * i);
+    /* Keccak-256 is the kernel's (keel_host.keccak256, ABI 1.1): no hash code of this plugin's own. */
+    const keel_host *host = backend->host;
+    for (size_t j = 0; j < leaf_count; j++)
+        host->keccak256(host->context, (keel_bytes){leaves + j * leaf_size, leaf_size}, nodes + 32 * (leaf_count + j));
+    for (size_t i = leaf_count - 1; i >= 1; i--)
+        host->keccak256(host->context, (keel_bytes){nodes + 32 * (2 * i), 64}, nodes + 32 * i);
     backend->host->counter_add(backend->host->context, "merkle_leaves_total", leaf_count);
     return KEEL_OK;
 }

@@ -130,7 +130,7 @@ static keel_status bridge_l1_head(void *instance, keel_l1_head *head, keel_error
     for (int i = 0; i < 8; i++) preimage[sizeof domain - 1 + i] = (uint8_t)(l1->head >> (56 - 8 * i));
     head->number = l1->head;
     head->timestamp = l1->genesis_time + l1->head * SECONDS_PER_L1_BLOCK;
-    keccak256(preimage, sizeof preimage, head->hash);
+    keccak256(l1->host, preimage, sizeof preimage, head->hash);
     return KEEL_OK;
 }
 
@@ -251,21 +251,21 @@ static keel_status bridge_deposits(void *instance, uint64_t from_index, keel_dep
 }
 
 /* KeelCore's MerkleTree.verify: leaf keccak(0x00 || leaf), inner keccak(0x01 || left || right). */
-static int merkle_verify(const uint8_t root[32], const uint8_t leaf[32], uint64_t index, const uint8_t *siblings,
-                         size_t steps) {
+static int merkle_verify(const keel_host *host, const uint8_t root[32], const uint8_t leaf[32], uint64_t index,
+                         const uint8_t *siblings, size_t steps) {
     static const uint8_t zero[32] = {0};
     if (memcmp(root, zero, 32) == 0 || steps == 0 || steps >= 64 || (index >> steps) != 0) return 0;
     uint8_t node[32], buffer[65];
     buffer[0] = 0x00;
     memcpy(buffer + 1, leaf, 32);
-    keccak256(buffer, 33, node);
+    keccak256(host, buffer, 33, node);
     buffer[0] = 0x01;
     for (size_t level = 0; level < steps; level++) {
         const uint8_t *sibling = siblings + 32 * level;
         int right = (index >> level) & 1;
         memcpy(buffer + 1, right ? sibling : node, 32);
         memcpy(buffer + 33, right ? node : sibling, 32);
-        keccak256(buffer, 65, node);
+        keccak256(host, buffer, 65, node);
     }
     return memcmp(node, root, 32) == 0;
 }
@@ -292,8 +292,8 @@ static keel_status bridge_claim_withdrawal(void *instance, uint64_t index, keel_
     uint64_t leaf_index = 0;
     for (int i = 0; i < 8; i++) leaf_index = leaf_index << 8 | proof.ptr[i];
     uint8_t leaf[32];
-    keccak256(message.ptr, message.ptr != NULL ? message.len : 0, leaf);
-    if (!merkle_verify(batch->withdrawals_root, leaf, leaf_index, proof.ptr + 8, (proof.len - 8) / 32))
+    keccak256(l1->host, message.ptr, message.ptr != NULL ? message.len : 0, leaf);
+    if (!merkle_verify(l1->host, batch->withdrawals_root, leaf, leaf_index, proof.ptr + 8, (proof.len - 8) / 32))
         return keel_error_set(error, KEEL_ERR_REJECTED, "the proof does not show this message under the batch's withdrawals root");
     for (size_t i = 0; i < l1->claim_count; i++) {
         if (l1->claims[i].batch == index && l1->claims[i].leaf == leaf_index)

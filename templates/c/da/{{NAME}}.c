@@ -178,7 +178,7 @@ static keel_status da_submit(void *instance, keel_bytes blob, keel_buffer *commi
     uint8_t *out = malloc(COMMITMENT_SIZE);
     if (out == NULL) return keel_error_set(error, KEEL_ERR_INTERNAL, "out of memory");
     out[0] = PROVIDER_ID;
-    keccak256(blob.ptr, blob.len, out + 1);
+    keccak256(s->host, blob.ptr, blob.len, out + 1);
     if (!blob_path(s, out + 1, path, sizeof path)) {
         free(out);
         return keel_error_set(error, KEEL_ERR_INTERNAL, "the blob path is too long; choose a shorter `dir`");
@@ -219,7 +219,7 @@ static keel_status da_retrieve(void *instance, keel_bytes commitment, keel_buffe
         return keel_error_set(error, KEEL_ERR_UNAVAILABLE, message);
     }
     uint8_t hash[32];
-    keccak256(bytes, length, hash);
+    keccak256(s->host, bytes, length, hash);
     if (memcmp(hash, commitment.ptr + 1, 32) != 0) {
         free(bytes);
         snprintf(message, sizeof message, "the stored blob %s does not match its commitment; the file was damaged", path);

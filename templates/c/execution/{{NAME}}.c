@@ -143,7 +143,7 @@ static void vm_destroy(void *instance) { free(instance); }
 
 static keel_status vm_validate_tx(void *instance, const keel_state *state, keel_bytes raw, keel_tx_summary *summary,
                                   keel_error *error) {
-    (void)instance;
+    const vm *v = instance;
     counter_tx tx;
     uint64_t next_nonce;
     keel_status status = decode(raw, &tx, error);
@@ -156,7 +156,7 @@ static keel_status vm_validate_tx(void *instance, const keel_state *state, keel_
         return keel_error_set(error, KEEL_ERR_REJECTED, message);
     }
     summary->tx_type = COUNTER_TX_TYPE;
-    keccak256(raw.ptr, raw.len, summary->hash);
+    keccak256(v->host, raw.ptr, raw.len, summary->hash);
     memcpy(summary->sender, tx.sender, 20);
     summary->has_recipient = 0;
     summary->nonce = tx.nonce;
@@ -188,6 +188,21 @@ static keel_status vm_begin_block(void *instance, const keel_state *state, const
     return KEEL_OK;
 }
 
+/*
+ * Says which rule refused a transaction (ABI 1.1), so the mempool keeps it for a later block (nonce
+ * too high, block full) or drops it, by code and not by message. Built against an older header,
+ * which has no codes, it does nothing.
+ */
+#ifdef KEEL_HAS_FIELD
+#define refuse(outcome, code) \
+    do { if (KEEL_HAS_FIELD(outcome, keel_tx_outcome, refusal)) (outcome)->refusal = (code); } while (0)
+#else
+#define refuse(outcome, code) ((void)(outcome))
+#define KEEL_REFUSAL_NONCE_TOO_LOW 1
+#define KEEL_REFUSAL_NONCE_TOO_HIGH 2
+#define KEEL_REFUSAL_BLOCK_GAS_EXHAUSTED 8
+#endif
+
 static keel_status vm_execute_tx(void *instance, const keel_state *state, const keel_block_context *block,
                                  keel_bytes raw, uint64_t block_gas_used, keel_tx_outcome *outcome, keel_error *error) {
     vm *v = instance;
@@ -210,10 +225,13 @@ static keel_status vm_execute_tx(void *instance, const keel_state *state, const 
     if (tx.nonce != next_nonce) {
         snprintf(message, sizeof message, "wrong nonce: the sender's next nonce is %llu, this transaction has %llu",
                  (unsigned long long)next_nonce, (unsigned long long)tx.nonce);
+        refuse(outcome, tx.nonce < next_nonce ? KEEL_REFUSAL_NONCE_TOO_LOW : KEEL_REFUSAL_NONCE_TOO_HIGH);
         return keel_error_set(error, KEEL_ERR_REJECTED, message);
     }
-    if (block_gas_used > block->gas_limit || COUNTER_TX_GAS > block->gas_limit - block_gas_used)
+    if (block_gas_used > block->gas_limit || COUNTER_TX_GAS > block->gas_limit - block_gas_used) {
+        refuse(outcome, KEEL_REFUSAL_BLOCK_GAS_EXHAUSTED);
         return keel_error_set(error, KEEL_ERR_REJECTED, "the block has no gas left for this transaction");
+    }
     if (counter > UINT64_MAX - tx.delta) return keel_error_set(error, KEEL_ERR_REJECTED, "the counter would overflow");
     status = write_number(state, 'n', tx.sender, 20, next_nonce + 1, error);
     if (status != KEEL_OK) return status;

@@ -139,9 +139,9 @@ static keel_status gpu_merkle_tree(void *instance, uint32_t hash, const uint8_t 
     if (nodes == NULL || (leaves == NULL && leaf_size > 0)) return keel_error_set(error, KEEL_ERR_INVALID_ARGUMENT, "a buffer is NULL");
     memset(nodes, 0, 32);                                   /* node 0 is unused */
     for (size_t j = 0; j < leaf_count; j++)                 /* node leaf_count + j = hash(leaf j) */
-        keccak256(leaves + j * leaf_size, leaf_size, nodes + 32 * (leaf_count + j));
+        keccak256(b->host, leaves + j * leaf_size, leaf_size, nodes + 32 * (leaf_count + j));
     for (size_t i = leaf_count - 1; i >= 1; i--)            /* node i = hash(node 2i || node 2i+1) */
-        keccak256(nodes + 32 * (2 * i), 64, nodes + 32 * i);
+        keccak256(b->host, nodes + 32 * (2 * i), 64, nodes + 32 * i);
     b->host->counter_add(b->host->context, "merkle_leaves_total", leaf_count);
     return KEEL_OK;
 }

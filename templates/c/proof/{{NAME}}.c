@@ -76,14 +76,14 @@ static void absorb_u64(keccak256_state *state, uint64_t value) {
 
 static void absorb_hash_of(keccak256_state *state, keel_bytes bytes) {
     uint8_t hash[32];
-    keccak256(bytes.ptr, bytes.ptr != NULL ? bytes.len : 0, hash);
+    keccak256(state->host, bytes.ptr, bytes.ptr != NULL ? bytes.len : 0, hash);
     keccak256_absorb(state, hash, 32);
 }
 
 /* The attestation of `t`: every field, fixed width, in a fixed order. */
 static void attestation(const attestor *a, const keel_transition *t, uint8_t out[32]) {
     keccak256_state state;
-    keccak256_init(&state);
+    keccak256_init(&state, a->host);
     keccak256_absorb(&state, a->secret, a->secret_length);
     keccak256_absorb(&state, (const uint8_t *)proof_domain, sizeof proof_domain - 1);
     absorb_u64(&state, t->chain_id);

@@ -163,7 +163,7 @@ static keel_status sequencer_order(void *instance, const keel_order_candidate *c
 
 static void header_mac(const sequencer *s, const uint8_t header_hash[32], uint8_t out[32]) {
     keccak256_state state;
-    keccak256_init(&state);
+    keccak256_init(&state, s->host);
     keccak256_absorb(&state, s->secret, s->secret_length);
     keccak256_absorb(&state, (const uint8_t *)signature_domain, sizeof signature_domain - 1);
     keccak256_absorb(&state, header_hash, 32);

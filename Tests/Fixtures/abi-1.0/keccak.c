@@ -1,6 +1,12 @@
-/* Keccak-256 (Ethereum's padding), small and portable, for Merkle hashing in the cpu backend. */
+/*
+ * Keccak-256 (Ethereum's padding), small and portable; the same function as KeelCore's Keccak256.
+ * What the C templates carried before ABI 1.1 gave them the host's; kept for building them against
+ * the 1.0 header (keccak.h). Lanes are read little-endian, as on every machine Keel supports.
+ */
 #include "keccak.h"
 #include <string.h>
+
+#define KECCAK_RATE 136
 
 static const uint64_t round_constants[24] = {
     0x0000000000000001ULL, 0x0000000000008082ULL, 0x800000000000808AULL, 0x8000000080008000ULL,
@@ -28,19 +34,38 @@ static void keccak_f(uint64_t a[25]) {
     }
 }
 
-void keccak256(const uint8_t *input, size_t length, uint8_t out[32]) {
-    uint64_t state[25] = {0};
-    uint8_t *bytes = (uint8_t *)state; /* lanes are little-endian on the machines Keel supports */
-    const size_t rate = 136;
-    while (length >= rate) {
-        for (size_t i = 0; i < rate; i++) bytes[i] ^= input[i];
-        keccak_f(state);
-        input += rate;
-        length -= rate;
+void keccak256_init(keccak256_state *state, const keel_host *host) {
+    memset(state, 0, sizeof *state);
+    state->host = host;
+}
+
+void keccak256_absorb(keccak256_state *state, const uint8_t *input, size_t length) {
+    uint8_t *bytes = (uint8_t *)state->lanes;
+    while (length > 0) {
+        size_t take = KECCAK_RATE - state->used;
+        if (take > length) take = length;
+        for (size_t i = 0; i < take; i++) bytes[state->used + i] ^= input[i];
+        state->used += take;
+        input += take;
+        length -= take;
+        if (state->used == KECCAK_RATE) {
+            keccak_f(state->lanes);
+            state->used = 0;
+        }
     }
-    for (size_t i = 0; i < length; i++) bytes[i] ^= input[i];
-    bytes[length] ^= 0x01;
-    bytes[rate - 1] ^= 0x80;
-    keccak_f(state);
+}
+
+void keccak256_finish(keccak256_state *state, uint8_t out[32]) {
+    uint8_t *bytes = (uint8_t *)state->lanes;
+    bytes[state->used] ^= 0x01;
+    bytes[KECCAK_RATE - 1] ^= 0x80;
+    keccak_f(state->lanes);
     memcpy(out, bytes, 32);
+}
+
+void keccak256(const keel_host *host, const uint8_t *input, size_t length, uint8_t out[32]) {
+    keccak256_state state;
+    keccak256_init(&state, host);
+    keccak256_absorb(&state, input, length);
+    keccak256_finish(&state, out);
 }
