@@ -25,8 +25,8 @@ var plugins: [PluginTarget] {
         PluginTarget(folder: "bridge-local", swift: true, extra: [.product(name: "GRDB", package: "GRDB.swift")]),
         PluginTarget(folder: "da-erasure", swift: true, extra: ["CIsal"]),
         PluginTarget(folder: "da-file", swift: true),
-        PluginTarget(folder: "da-altda", swift: true),
-        PluginTarget(folder: "da-dac", swift: true, extra: [.product(name: "AsyncHTTPClient", package: "async-http-client")]),
+        PluginTarget(folder: "da-altda", swift: true, extra: ["KeelPluginHTTP"]),
+        PluginTarget(folder: "da-dac", swift: true, extra: ["KeelPluginHTTP"]),
     ]
 }
 
@@ -35,6 +35,7 @@ let package = Package(
     products: [
         .executable(name: "keel", targets: ["keel"]),
         .library(name: "KeelPluginKit", targets: ["KeelPluginKit"]),
+        .library(name: "KeelPluginHTTP", targets: ["KeelPluginHTTP"]),
         .library(name: "KeelPluginTesting", targets: ["KeelPluginTesting"]),
         .library(name: "KeelCore", targets: ["KeelCore"]),
         .library(name: "KeelState", targets: ["KeelState"]),
@@ -79,6 +80,9 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "KeelPluginKit", dependencies: ["KeelABI", "KeelCore"]),
+        // A blocking HTTP/1.1 client over plain sockets, for plugins that speak to servers (altda, dac):
+        // no event loop and no second SwiftNIO in the process.
+        .target(name: "KeelPluginHTTP"),
         .target(name: "KeelKernel", dependencies: [
             "KeelABI", "KeelCore",
             .product(name: "Yams", package: "Yams"),

@@ -1,3 +1,4 @@
+import KeelPluginHTTP
 import KeelPluginKit
 
 /// da altda: a client of an OP Stack Alt-DA da-server (docs/plugins/altda.md). Commitments are
@@ -51,7 +52,7 @@ final class AltDA: DAProvider, Sendable {
         }
         self.mode = mode
         self.host = host
-        client = BlockingHTTPClient(endpoint: endpoint, timeoutMilliseconds: timeout)
+        client = BlockingHTTPClient(endpoint: endpoint, timeoutMilliseconds: timeout, userAgent: "keel-altda/1.0")
     }
 
     var url: String { client.endpoint.url }
@@ -149,7 +150,7 @@ final class AltDA: DAProvider, Sendable {
             return "the Alt-DA server at \(url) did not answer \(request) within \(client.timeoutMilliseconds) ms (timeout_ms): \(error)"
         case .broken:
             return "the Alt-DA server at \(url) broke off \(request): \(error)"
-        case .badResponse:
+        case .badResponse, .tooLarge:
             return "the Alt-DA server at \(url) sent a malformed answer to \(request): \(error)"
         }
     }

@@ -1,6 +1,5 @@
 import Foundation
 import KeelPluginKit
-import NIOCore
 
 /// da dac: a data availability committee (validium). Each batch goes to every member's
 /// `keel dac-member` server; the commitment is `0x04 ‖ certificate`, where the certificate carries
@@ -36,14 +35,15 @@ final class DACProvider: DAProvider, @unchecked Sendable {
         }
         let dataHash = Keccak256.hash(blob)
         let message = DACStoreMessage.hash(chainID: settings.chainID, dataHash: dataHash)
-        let (deadline, until) = deadlines()
+        let until = deadline()
         let gathering = DACSignatureGathering(memberCount: members.count, threshold: settings.threshold)
-        let chainID = settings.chainID
+        let chainID = settings.chainID, timeout = settings.timeoutMilliseconds
         for client in members {
             let expected = client.member.address
-            client.store(blob, chainID: chainID, deadline: deadline, timeoutMilliseconds: settings.timeoutMilliseconds).whenComplete { result in
-                switch result {
-                case .success(let receipt):
+            // Every member at once, each on a thread of its own; the gathering decides when to stop waiting.
+            DispatchQueue.global().async {
+                do {
+                    let receipt = try client.store(blob, chainID: chainID, timeoutMilliseconds: timeout)
                     if receipt.dataHash != dataHash {
                         gathering.record(client.position, .failed("stored the blob under hash \(receipt.dataHash), not \(dataHash)"))
                     } else if let signer = DACCertificate.recover(receipt.signature, message: message), signer == expected {
@@ -53,7 +53,7 @@ final class DACProvider: DAProvider, @unchecked Sendable {
                         gathering.record(client.position, .failed("signed as \(signer.map { "\($0)" } ?? "no key") instead of its registered address \(expected) "
                                                                   + "(wrong key file, or another chain id than \(chainID)?)"))
                     }
-                case .failure(let error):
+                } catch {
                     gathering.record(client.position, .failed("\(error)"))
                 }
             }
@@ -85,17 +85,12 @@ final class DACProvider: DAProvider, @unchecked Sendable {
         var reasons: [String] = []
         var missing = 0, corrupt = 0
         for position in order {
-            let (deadline, _) = deadlines()
             let client = members[position]
             do {
-                let blob = try client.fetch(certificate.dataHash, maxBytes: Int(settings.maxBlobBytes), deadline: deadline,
-                                            timeoutMilliseconds: settings.timeoutMilliseconds).wait()
-                return blob
-            } catch let failure as DACMemberClient.Failure {
-                if failure.isMissing { missing += 1 }
-                if failure.isCorrupt { corrupt += 1 }
-                reasons.append("member \(position) (\(client.member.url)): \(failure)")
+                return try client.fetch(certificate.dataHash, maxBytes: Int(settings.maxBlobBytes), timeoutMilliseconds: settings.timeoutMilliseconds)
             } catch {
+                if error.isMissing { missing += 1 }
+                if error.isCorrupt { corrupt += 1 }
                 reasons.append("member \(position) (\(client.member.url)): \(error)")
             }
         }
@@ -111,13 +106,16 @@ final class DACProvider: DAProvider, @unchecked Sendable {
 
     func health() -> DAHealth {
         let started = Date()
-        let (deadline, until) = deadlines()
+        let until = deadline()
         let gathering = DACSignatureGathering(memberCount: members.count, threshold: settings.threshold)
+        let timeout = settings.timeoutMilliseconds
         for client in members {
-            client.health(deadline: deadline, timeoutMilliseconds: settings.timeoutMilliseconds).whenComplete { result in
-                switch result {
-                case .success: gathering.record(client.position, .signed([]))
-                case .failure(let error): gathering.record(client.position, .failed("\(error)"))
+            DispatchQueue.global().async {
+                do {
+                    try client.health(timeoutMilliseconds: timeout)
+                    gathering.record(client.position, .signed([]))
+                } catch {
+                    gathering.record(client.position, .failed("\(error)"))
                 }
             }
         }
@@ -138,10 +136,9 @@ final class DACProvider: DAProvider, @unchecked Sendable {
         failures.map { "member \($0.position) (\(settings.members[$0.position].url)): \($0.reason)" }.joined(separator: "; ")
     }
 
-    /// The deadline of one round of requests, for NIO and for the waiting thread.
-    private func deadlines() -> (NIODeadline, Date) {
-        let milliseconds = Int64(settings.timeoutMilliseconds)
-        return (.now() + .milliseconds(milliseconds), Date().addingTimeInterval(Double(milliseconds) / 1000))
+    /// The deadline of one round of requests, for the waiting thread (each request has its own, as long).
+    private func deadline() -> Date {
+        Date().addingTimeInterval(Double(settings.timeoutMilliseconds) / 1000)
     }
 }
 

@@ -1,10 +1,14 @@
+import KeelPluginHTTP
 import KeelPluginKit
 
 /// One committee member as the config names it: where it listens and the address it signs with.
 struct DACMember: Sendable, Equatable {
-    /// The base URL of its `keel dac-member` server, without a trailing slash.
-    let url: String
+    /// Where its `keel dac-member` server listens.
+    let endpoint: HTTPEndpoint
     let address: Address
+
+    /// The base URL, as messages show it.
+    var url: String { endpoint.url }
 }
 
 /// The `dac` plugin's config (docs/plugins/dac.md, "Configuration"), checked.
@@ -62,11 +66,10 @@ struct DACSettings: Sendable {
             }
             let member = PluginConfig(values: fields, path: path)
             try member.allowKeys(["url", "address"])
-            var url = try member.string("url")
-            while url.hasSuffix("/") { url.removeLast() }
-            let scheme = ["http://", "https://"].first { url.hasPrefix($0) }
-            guard let scheme, url.count > scheme.count else {
-                throw PluginError.config(member.path(of: "url"), "`\(url)` is not an http:// or https:// URL of a `keel dac-member` server")
+            let url = try member.string("url")
+            let endpoint: HTTPEndpoint
+            do { endpoint = try HTTPEndpoint(parsing: url) } catch {
+                throw PluginError.config(member.path(of: "url"), "`\(url)` is not an http:// URL of a `keel dac-member` server: it \(error.description)")
             }
             let text = try member.string("address")
             guard let address = Address(hex: text) else {
@@ -76,7 +79,7 @@ struct DACSettings: Sendable {
             guard !members.contains(where: { $0.address == address }) else {
                 throw PluginError.config(member.path(of: "address"), "\(address) is listed twice; each member counts once, remove the repeat")
             }
-            members.append(DACMember(url: url, address: address))
+            members.append(DACMember(endpoint: endpoint, address: address))
         }
         guard !members.isEmpty else {
             throw PluginError.config(config.path(of: "members"), "missing `members`: list the committee as { url, address } objects, in the order the bridge registered them")

@@ -108,7 +108,7 @@ import Testing
     @Test func configErrorsNameTheirPath() throws {
         let address = try F.key(1).address
         let cases: [(String, String, String)] = [
-            (#"{"members": [{"url": "ftp://x", "address": "\#(address)"}], "threshold": 1}"#, "members[0].url", "is not an http:// or https:// URL"),
+            (#"{"members": [{"url": "ftp://x", "address": "\#(address)"}], "threshold": 1}"#, "members[0].url", "is not an http:// URL of a `keel dac-member` server"),
             (#"{"members": [{"url": "http://a", "address": "0x12"}], "threshold": 1}"#, "members[0].address", "is not an address"),
             (#"{"members": [{"url": "http://a", "address": "\#(address)"}, {"url": "http://b", "address": "\#(address)"}], "threshold": 2}"#,
              "members[1].address", "is listed twice"),

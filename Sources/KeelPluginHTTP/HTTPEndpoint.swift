@@ -1,26 +1,26 @@
-/// Where an Alt-DA server listens, from a URL such as `http://127.0.0.1:3100` or
-/// `http://da.internal/altda` (a path is a prefix of every request path, as OP's client joins it).
-struct HTTPEndpoint: Sendable, Equatable {
+/// Where a server listens, from a URL such as `http://127.0.0.1:3100` or `http://da.internal/altda`
+/// (a path is a prefix of every request path, as OP's Alt-DA client joins it).
+public struct HTTPEndpoint: Sendable, Equatable {
     /// A host name or an IP address (IPv6 without brackets).
-    let host: String
-    let port: UInt16
+    public let host: String
+    public let port: UInt16
     /// `""` or a path without a trailing slash, e.g. `/altda`.
-    let basePath: String
+    public let basePath: String
 
     /// The URL as messages show it: `http://HOST:PORT/BASE`.
-    var url: String { "http://\(authority)\(basePath)" }
+    public var url: String { "http://\(authority)\(basePath)" }
 
     /// The `Host` header: the host (bracketed if IPv6) and the port unless it is 80.
-    var authority: String {
+    public var authority: String {
         let name = host.contains(":") ? "[\(host)]" : host
         return port == 80 ? name : "\(name):\(port)"
     }
 
     /// Parses `text`; the error says what is wrong with it.
-    init(parsing text: String) throws(EndpointError) {
+    public init(parsing text: String) throws(EndpointError) {
         let lowered = text.lowercased()
         if lowered.hasPrefix("https://") {
-            throw EndpointError("https is not supported: the altda plugin speaks plain HTTP/1.1; reach a TLS server through a local proxy and give its http:// URL")
+            throw EndpointError("https is not supported: this plugin speaks plain HTTP/1.1; reach a TLS server through a local proxy and give its http:// URL")
         }
         guard lowered.hasPrefix("http://") else {
             throw EndpointError("must be an http:// URL such as http://127.0.0.1:3100, not \(text.isEmpty ? "an empty string" : text)")
@@ -62,7 +62,7 @@ struct HTTPEndpoint: Sendable, Equatable {
 }
 
 /// Why a URL cannot be used.
-struct EndpointError: Error, CustomStringConvertible {
-    let description: String
+public struct EndpointError: Error, Sendable, CustomStringConvertible {
+    public let description: String
     init(_ description: String) { self.description = description }
 }

@@ -21,10 +21,10 @@ struct Deadline: Sendable {
 
 /// A failure below HTTP: the server could not be reached, did not answer in time, or broke the
 /// connection or the protocol.
-struct HTTPTransportError: Error, CustomStringConvertible {
-    enum Kind: Sendable { case unreachable, timeout, broken, badResponse }
-    let kind: Kind
-    let description: String
+public struct HTTPTransportError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable { case unreachable, timeout, broken, badResponse, tooLarge }
+    public let kind: Kind
+    public let description: String
 
     init(_ kind: Kind, _ description: String) {
         self.kind = kind

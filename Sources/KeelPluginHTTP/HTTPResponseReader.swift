@@ -1,9 +1,9 @@
 import Foundation
 
 /// An HTTP answer: the status and the body (de-chunked).
-struct HTTPReply: Sendable {
-    let status: Int
-    let body: [UInt8]
+public struct HTTPReply: Sendable {
+    public let status: Int
+    public let body: [UInt8]
 
     /// The start of the body as text, for messages (servers put their reason there).
     var excerpt: String {
@@ -141,6 +141,6 @@ struct HTTPResponseReader {
     }
 
     private func tooLong(_ size: Int) -> HTTPTransportError {
-        HTTPTransportError(.badResponse, "the response body is \(size) bytes, more than the \(maxBodyBytes) this client reads")
+        HTTPTransportError(.tooLarge, "the response body is \(size) bytes, more than the \(maxBodyBytes) this client reads")
     }
 }
