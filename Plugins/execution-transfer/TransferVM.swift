@@ -66,6 +66,9 @@ final class TransferVM: ExecutionVM, Sendable {
         feeMarket.nextBaseFee(baseFee: block.baseFeePerGas, gasUsed: blockGasUsed, gasLimit: block.gasLimit)
     }
 
+    /// `0x01 ‖ address` (`AccountLedger`), which `keel_getProof` proves.
+    func accountKey(_ address: Address) -> [UInt8]? { AccountLedger.key(of: address) }
+
     /// Funds each account of `genesis.alloc` (nonce 0) in the layout of `AccountLedger`.
     func writeGenesis(_ genesis: GenesisSpec, state: StateAccessor) throws(PluginError) {
         var ledger = AccountLedger(state)

@@ -104,6 +104,7 @@ import Testing
         #expect(library.abiMinor == 0)
         let client = ExecutionClient(try PluginUnderTest.create(path: path, configJSON: "{}", dataDirectory: folder))
         #expect(!client.hasGenesisHook)
+        #expect(try client.accountKey([UInt8](repeating: 0xAA, count: 20)) == nil)
         try client.writeGenesis(GenesisSpec(), state: MemoryState())
         let funded = GenesisSpec(alloc: [(Address(hex: "0x00000000000000000000000000000000000000aa")!, 5)])
         #expect {

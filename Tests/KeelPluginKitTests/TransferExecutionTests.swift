@@ -75,6 +75,7 @@ import Testing
         #expect(try harness.nonce(grace) == 0)
         #expect(harness.state.values.keys.sorted { $0.lexicographicallyPrecedes($1) } == [[0x01] + grace.bytes])
         #expect(try harness.totalSupply == 5 * ether)
+        #expect(try harness.client.accountKey(grace.bytes) == [0x01] + grace.bytes)
     }
 
     /// The consensus feature `eip-7623`, decided inside the plugin through the host's flag service:

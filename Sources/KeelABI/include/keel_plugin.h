@@ -388,6 +388,12 @@ typedef struct keel_execution_table {
      * so the kernel knows nothing of accounts. A plugin without it serves only an empty `alloc`.
      */
     keel_status (*genesis)(void *instance, const keel_state *state, const char *genesis_json, keel_error *error);
+    /**
+     * Optional. The state key under which the plugin keeps the account `address`, into `key`: what
+     * `keel_getProof` proves, so a wallet can check a balance against a state root without the
+     * kernel knowing the plugin's layout. NULL: the node cannot prove accounts for this plugin.
+     */
+    keel_status (*account_key)(void *instance, const uint8_t address[20], keel_buffer *key, keel_error *error);
 } keel_execution_table;
 
 /* ---------------------------------------------------------------------------------------------- */

@@ -94,6 +94,18 @@ public struct ExecutionClient: Sendable {
         }
     }
 
+    /// The state key of the account `address` (ABI 1.1's `account_key`); nil when the plugin names none.
+    public func accountKey(_ address: [UInt8]) throws(PluginCallError) -> [UInt8]? {
+        guard let name = table.account_key else { return nil }
+        guard address.count == 20 else {
+            throw PluginCallError(plugin: instance.label, function: "account_key", code: Int32(KEEL_ERR_INVALID_ARGUMENT),
+                                  message: "an address must be 20 bytes, not \(address.count)")
+        }
+        var key = keel_buffer()
+        try instance.call("account_key") { pointer, error in address.withUnsafeBufferPointer { name(pointer, $0.baseAddress, &key, error) } }
+        return key.take()
+    }
+
     /// Runs `request` against `state` (which the caller discards afterwards).
     public func call(_ request: CallRequest, block: BlockContext, state: any StateAccess) throws(PluginCallError) -> CallResult {
         var b = block.c

@@ -18,7 +18,7 @@ package enum ABIVersion {
     /// `sizeof` of each kind's table in each minor version, oldest first.
     package static func tableSizes(_ kind: PluginKind) -> [Int] {
         switch kind {
-        case .execution: [56, 64]   // 1.1: genesis
+        case .execution: [56, 72]   // 1.1: genesis, account_key
         case .da: [40, 40]
         case .proof: [32, 32]
         case .gpu: [32, 32]

@@ -193,10 +193,16 @@ extension Node: NodeBackend {
 
     public func accountProof(_ address: Address, at block: BlockTag) throws(RPCError) -> AccountProof {
         let version = try version(block)
-        let key = AccountLayout.key(address)
+        let execution = upgrades.executions.at(version)
+        let named: [UInt8]?
+        do { named = try execution.accountKey(address.bytes) } catch { throw RPCError.internalError(error.message) }
+        guard let key = named else {
+            throw RPCError.unavailable("the execution plugin \(execution.instance.library.name) does not name its account keys "
+                                       + "(ABI 1.1's account_key), so this node cannot prove accounts")
+        }
         do {
             let state = try stateView(block)
-            let account = try upgrades.executions.at(version).account(address.bytes, state: state)
+            let account = try execution.account(address.bytes, state: state)
             let value = try chain.state.value(for: key, at: version)
             let proof = try chain.state.proof(for: key, at: version)
             let root = try chain.state.root(at: version)

@@ -64,6 +64,17 @@ enum ExecutionExport {
                     guard let json else { throw PluginError(.invalidArgument, "the kernel passed no genesis") }
                     try p.writeGenesis(try GenesisSpec(json: String(cString: json)), state: try ExecutionExport.accessor(state))
                 }
+            },
+            account_key: { instance, address, key, error in
+                invoke(instance, error, ExecutionExport.plugin) { p throws(PluginError) in
+                    guard let address, let account = Address(bytes: Array(UnsafeBufferPointer(start: address, count: 20))) else {
+                        throw PluginError(.invalidArgument, "no address")
+                    }
+                    guard let bytes = p.accountKey(account) else {
+                        throw PluginError(.unsupported, "the \(type(of: p).name) execution plugin keeps no account under one state key")
+                    }
+                    key?.pointee = .owning(bytes)
+                }
             })
     }
 

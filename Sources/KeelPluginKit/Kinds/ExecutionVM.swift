@@ -24,9 +24,14 @@ public protocol ExecutionVM: KeelPlugin {
     func call(_ request: CallRequest, block: BlockContext, state: StateAccessor) throws(PluginError) -> CallResult
     /// Writes the genesis state (ABI 1.1), once, before block 1.
     func writeGenesis(_ genesis: GenesisSpec, state: StateAccessor) throws(PluginError)
+    /// The state key under which this VM keeps the account `address` (ABI 1.1), for `keel_getProof`;
+    /// nil (the default) when it keeps no accounts under one key.
+    func accountKey(_ address: Address) -> [UInt8]?
 }
 
 extension ExecutionVM {
+    public func accountKey(_ address: Address) -> [UInt8]? { nil }
+
     public func writeGenesis(_ genesis: GenesisSpec, state: StateAccessor) throws(PluginError) {
         guard genesis.alloc.isEmpty else {
             throw PluginError(.unsupported, "the \(Self.name) execution plugin writes no genesis state; remove `genesis.alloc` from the manifest")
