@@ -86,7 +86,6 @@ struct DACMemberClient: Sendable {
 
     /// An HTTP error answer, with the member's own words (cut short).
     private static func refusal(_ reply: HTTPReply) -> Failure {
-        let text = String(decoding: reply.body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return Failure(description: "answered HTTP \(reply.status)" + (text.isEmpty ? "" : ": \(text)"))
+        Failure(description: "answered HTTP \(reply.status): \(reply.excerpt)")
     }
 }

@@ -6,7 +6,7 @@ public struct HTTPReply: Sendable {
     public let body: [UInt8]
 
     /// The start of the body as text, for messages (servers put their reason there).
-    var excerpt: String {
+    public var excerpt: String {
         let text = String(decoding: body.prefix(200), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? "(empty body)" : (body.count > 200 ? text + "…" : text)
     }

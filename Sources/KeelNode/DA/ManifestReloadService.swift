@@ -13,7 +13,8 @@ struct ManifestReloadService: Service {
     func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup)
         for await _ in signals.cancelOnGracefulShutdown() {
-            reload()
+            // Loading, creating and health-checking plugins blocks: off the cooperative pool.
+            await BlockingWork.run { reload() }
         }
     }
 

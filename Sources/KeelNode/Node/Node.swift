@@ -90,7 +90,8 @@ public final class Node: @unchecked Sendable {
                  options: NodeOptions, logger: Logger) throws {
         self.manifest = manifest
         self.flags = flags
-        cohorts = CohortMonitor(registry: metrics.registry)
+        cohorts = CohortMonitor(registry: metrics.registry,
+                                declared: Set(RolloutFeature.allCases.filter { flags.setting(of: $0.rawValue) != nil }))
         self.assembly = assembly
         self.services = services
         self.directory = directory

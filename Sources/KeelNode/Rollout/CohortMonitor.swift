@@ -19,14 +19,19 @@ final class CohortMonitor: Sendable {
     private let registry: PrometheusCollectorRegistry
     private let history = Mutex<[String: [Second]]>([:])
     private let clock: @Sendable () -> Double
+    /// The features the manifest declares: only they are measured (an undeclared one is off for all).
+    private let declared: Set<RolloutFeature>
 
-    init(registry: PrometheusCollectorRegistry, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+    init(registry: PrometheusCollectorRegistry, declared: Set<RolloutFeature>,
+         clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
         self.registry = registry
+        self.declared = declared
         self.clock = clock
     }
 
     /// Records one request of `feature` from a subject in (`cohort`) or out of its cohort.
     func record(_ feature: RolloutFeature, cohort: Bool, failed: Bool, seconds: Double) {
+        guard declared.contains(feature) else { return }
         let labels = [("feature", feature.rawValue), ("cohort", cohort ? "on" : "off")]
         registry.makeCounter(descriptor: Self.requests, labels: labels).increment()
         if failed { registry.makeCounter(descriptor: Self.errors, labels: labels).increment() }
