@@ -40,13 +40,15 @@ import Testing
         }
 
         // A stopped sequencer makes no block; the transaction waits in the pool until it starts again.
-        _ = try await admin.call("admin_stopRole", [.object(["role": "sequencer"])])
+        let stopped = try session.keelWithManifest(["role", "stop", "sequencer"])
+        #expect(stopped.status == 0 && stopped.output == "sequencer: stopped\n", "\(stopped.transcript)")
         let height = try await session.blockNumber()
         let second = try await session.send(try sender.transfer(nonce: 1, to: recipient.address, value: 1))
         try await Task.sleep(for: .milliseconds(500))   // five block times: a running sequencer would have made one
         #expect(try await session.blockNumber() == height)
         #expect(try await session.client.call("keel_status")["pendingTransactions"]?.decodeQuantity() == 1)
-        _ = try await admin.call("admin_startRole", [.object(["role": "sequencer"])])
+        let restarted = try session.keelWithManifest(["role", "start", "sequencer"])
+        #expect(restarted.output == "sequencer: running\n", "\(restarted.transcript)")
         _ = try await session.receipt(second)
         #expect(try await roles() == ["sequencer: running", "batcher: running", "proposer: running", "attestor: stopped"])
 
