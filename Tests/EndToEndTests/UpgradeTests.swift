@@ -168,3 +168,80 @@ import Testing
         Issue.record("blocks up to \(lastBlock) did not become final")
     }
 }
+
+/// An upgrade of the bridge slot: a new version of `local` (the shim, which counts the batches
+/// submitted through it) from block 4 on the same settlement layer; and one whose config names
+/// another L1, which the node refuses at start.
+@Suite struct BridgeUpgradeTests {
+    func rollup(bridgeUpgradeL1: String) throws -> (folder: String, manifest: String) {
+        let folder = try TestProcess.temporaryFolder("bridge-upgrade")
+        let a = try NodeAccount.sequencer()
+        try KeelProcess.writeSecret(a.keyHex + "\n", to: folder + "/a.key")
+        let next = folder + "/next"
+        try FileManager.default.createDirectory(atPath: next, withIntermediateDirectories: true)
+        try TestProcess.compileCPlugin(TestProcess.repositoryRoot + "/Tests/Fixtures/plugins/version_shim.c",
+                                       to: "libkeel-bridge-local.so", in: next,
+                                       defines: ["SHIM_TARGET=\"\(PluginUnderTest.buildDirectory)/libkeel-bridge-local.so\"",
+                                                 "SHIM_VERSION=\"1.1.0\"", "SHIM_COUNT_BRIDGE_SUBMITS"])
+        let sender = try NodeAccount.named("fees-sender")
+        let bridgeConfig = { (l1: String) in
+            "{ l1_db: \(l1), block_time_ms: 0, committee: { members: [\"\(a.address)\"], threshold: 1 } }"
+        }
+        let manifest = folder + "/rollup.yaml"
+        try """
+        rollup: { name: bridge-upgrade, chain_id: \(NodeRollup.chainID), mode: attested }
+        plugin_paths: ["\(PluginUnderTest.buildDirectory)", "\(next)"]
+        node: { data_dir: data, block_time_ms: 100, batch: { max_blocks: 2, max_age_ms: 200 } }
+        genesis:
+          alloc: { "\(sender.address)": "\(NodeRollup.genesisBalance)" }
+        plugins:
+          execution: { plugin: transfer }
+          sequencer: { plugin: single, config: { key_file: a.key } }
+          da: { plugin: sqlite, config: { path: da.sqlite } }
+          proof: { plugin: attest, config: { members: ["\(a.address)"], threshold: 1, key_file: a.key } }
+          bridge: { plugin: local, version: "=1.0.0", config: \(bridgeConfig("l1.sqlite")) }
+        upgrades:
+          - { at_height: 4, bridge: { plugin: local, version: "^1.1", config: \(bridgeConfig(bridgeUpgradeL1)) } }
+        """.write(toFile: manifest, atomically: true, encoding: .utf8)
+        return (folder, manifest)
+    }
+
+    @Test func batchesFromTheHeightGoThroughTheNewBridgeAndAFollowerAgrees() async throws {
+        let (folder, manifest) = try rollup(bridgeUpgradeL1: "l1.sqlite")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let node = try RunningNode(manifest: manifest, logPath: folder + "/node.log")
+        defer { node.terminate() }
+        let client = JSONRPCClient(url: node.url, timeoutSeconds: 10)
+        defer { client.shutdown() }
+        let sender = try NodeAccount.named("fees-sender"), recipient = try NodeAccount.named("fees-recipient")
+        for nonce in 0..<8 as Range<UInt64> {
+            let signed = try sender.transfer(nonce: nonce, to: recipient.address, value: 1)
+            _ = try await client.call("eth_sendRawTransaction", [.data(signed.raw)])
+            while try await client.call("eth_getTransactionReceipt", [.hash(signed.hash)]) == .null {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        let status = try await DALayerChecks.settle(client)
+        let count = try status["batchCount"]?.decodeQuantity() ?? 0
+        var fromHeight = 0
+        for index in 0..<count {
+            let batch = try await client.call("keel_getBatch", [.quantity(index)])
+            if (try batch["firstBlock"]?.decodeQuantity() ?? 0) >= 4 { fromHeight += 1 }
+        }
+        #expect(fromHeight > 0 && UInt64(fromHeight) < count, "batches \(count), from block 4 on \(fromHeight)")
+        let metrics = String(decoding: try await JSONRPCClient(url: node.url).get(path: "/metrics").body, as: UTF8.self)
+        #expect(metrics.contains("keel_plugin_bridge_local_shim_submits_total \(fromHeight)\n"),
+                "the new bridge did not post exactly the \(fromHeight) batches from block 4 on")
+        let height = try status["height"]?.decodeQuantity() ?? 0
+        try await DALayerChecks.followerAgrees(manifest: manifest, folder: folder, node: client, height: height)
+    }
+
+    @Test func aBridgeUpgradeOnAnotherSettlementLayerIsRefusedAtStart() throws {
+        let (folder, manifest) = try rollup(bridgeUpgradeL1: "another-l1.sqlite")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let started = try KeelProcess.keel(["up", manifest, "--rpc-port", "0"])
+        #expect(started.status != 0)
+        #expect(started.error.contains("the bridge upgrade at height 4 (local 1.1.0) sees another settlement layer than the chain's"),
+                "\(started.transcript)")
+    }
+}

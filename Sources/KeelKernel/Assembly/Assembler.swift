@@ -31,13 +31,6 @@ public enum Assembler {
             }
         }
 
-        for upgrade in manifest.upgrades {
-            for slot in upgrade.slots where slot.kind == .bridge {
-                diagnostics.append(.error(at: slot.location, "an upgrade of the bridge at height \(upgrade.atHeight) is not performed: "
-                    + "a node keeps the settlement layer it started with (docs/NODE.md, \"Plugins per height\"); remove it, and "
-                    + "move to another settlement layer by starting the chain's nodes with the new bridge"))
-            }
-        }
         let errorsBeforeModeCheck = diagnostics.contains { $0.severity == .error }
         if !errorsBeforeModeCheck {
             diagnostics += modeDiagnostics(manifest, parts: parts)

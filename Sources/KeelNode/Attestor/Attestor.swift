@@ -10,16 +10,19 @@ final class Attestor: @unchecked Sendable {
     /// (an upgrade switches the proof at the first batch that starts at or above its height).
     let proofs: PluginSchedule<ProofClient>
     let bridge: BridgeClient
+    /// The bridge of each height: a proof goes through the one serving its batch's first block.
+    let bridges: PluginSchedule<BridgeClient>
     let chainID: UInt64
     /// A standalone attestor reads the change log itself (DA swaps); the in-node one shares the node's providers.
     let changeLog: ChangeLog?
     let logger: Logger
 
-    init(replayer: BatchReplayer, proofs: PluginSchedule<ProofClient>, bridge: BridgeClient, chainID: UInt64, changeLog: ChangeLog? = nil, logger: Logger) {
+    init(replayer: BatchReplayer, proofs: PluginSchedule<ProofClient>, bridges: PluginSchedule<BridgeClient>, chainID: UInt64, changeLog: ChangeLog? = nil, logger: Logger) {
         self.replayer = replayer
         self.changeLog = changeLog
         self.proofs = proofs
-        self.bridge = bridge
+        self.bridges = bridges
+        self.bridge = bridges.at(0)
         self.chainID = chainID
         self.logger = logger
     }
@@ -47,7 +50,7 @@ final class Attestor: @unchecked Sendable {
                                         previousRoot: record.previousRoot, root: record.root, withdrawalsRoot: record.withdrawalsRoot,
                                         daCommitment: record.daCommitment, batch: blob)
             let signature = try proofs.at(record.firstBlock).prove(transition, state: MemoryState())
-            try bridge.submitProof(batch: index, proof: signature)
+            try bridges.at(record.firstBlock).submitProof(batch: index, proof: signature)
             try replayer.chain.setMeta("attested_batches", ChainStore.bytes(index + 1))
             logger.info("batch attested", metadata: ["index": "\(index)", "blocks": "\(record.firstBlock)-\(record.lastBlock)"])
             done += 1

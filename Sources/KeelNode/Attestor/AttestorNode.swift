@@ -37,25 +37,22 @@ public final class AttestorNode: @unchecked Sendable {
             let services = HostServices(dataDirectory: dataPath, chainID: manifest.rollup.chainID, flags: flags)
             let assembly: Assembly
             do { assembly = try Assembler.assemble(loaded, services: services) } catch { throw NodeStartError(error.description) }
-            func client(_ kind: PluginKind) throws -> PluginInstance {
-                guard let part = assembly.plugin(kind) else { throw NodeStartError("the manifest names no \(kind) plugin") }
-                return part.instance
-            }
             let chain = try ChainStore(path: directory.file("node.sqlite"), synchronousFull: manifest.node.synchronousFull)
             let upgrades = try RuntimeUpgrades(assembly, services: services, logger: logger)
             let execution = upgrades.executions.at(0)
             let rules = ChainRules(flags: flags, baseGasLimit: manifest.node.gasLimit)
             _ = try chain.initializeGenesis(chainID: manifest.rollup.chainID, updates: try GenesisState.updates(manifest, execution: execution),
                                             gasLimit: rules.gasLimit(atHeight: 0), baseFee: Node.genesisBaseFee)
-            let bridge = BridgeClient(try client(.bridge))
+            let bridge = upgrades.bridges.at(0)
+            do { try upgrades.checkBridgesShareOneSettlementLayer() } catch { throw NodeStartError("\(error)") }
             let da = DARouter(providers: DARouter.manifestProviders(assembly), policy: DAFailoverPolicy(manifest.node), logger: logger)
             let replayer = BatchReplayer(chain: chain, executions: upgrades.executions, sequencers: upgrades.sequencers, da: da,
-                                         bridge: bridge, chainID: manifest.rollup.chainID, rules: rules)
+                                         bridges: upgrades.bridges, chainID: manifest.rollup.chainID, rules: rules)
             let changeLog = ChangeLog(bridge: bridge, logger: logger,
                                       loadProvider: Node.changeLogLoader(da: da, catalog: assembly.catalog, services: services),
                                       applyUpgrade: { [upgrades] in try upgrades.apply($0) })
             changeLog.applyFlag = { [flags, chain] name, height in try Node.applyFlagRecord(name, height: height, flags: flags, chain: chain) }
-            let attestor = Attestor(replayer: replayer, proofs: upgrades.proofs, bridge: bridge,
+            let attestor = Attestor(replayer: replayer, proofs: upgrades.proofs, bridges: upgrades.bridges,
                                     chainID: manifest.rollup.chainID, changeLog: changeLog, logger: logger)
             return AttestorNode(assembly: assembly, directory: directory, attestor: attestor, logger: logger)
         } catch {

@@ -11,6 +11,8 @@ final class BatchReplayer: @unchecked Sendable {
     let sequencers: PluginSchedule<SequencerClient>
     let da: DARouter
     let bridge: BridgeClient
+    /// The bridge of each height, whose deposit queue a block's deposits are checked against.
+    let bridges: PluginSchedule<BridgeClient>
     let chainID: UInt64
     /// The block rules the replay checks every header against (its gas limit).
     let rules: ChainRules
@@ -20,7 +22,7 @@ final class BatchReplayer: @unchecked Sendable {
     let recordBatches: Bool
 
     init(chain: ChainStore, executions: PluginSchedule<ExecutionClient>, sequencers: PluginSchedule<SequencerClient>, da: DARouter,
-         bridge: BridgeClient, chainID: UInt64,
+         bridges: PluginSchedule<BridgeClient>, chainID: UInt64,
          rules: ChainRules, senders: RecoveryCache = RecoveryCache(), recordBatches: Bool = false) {
         self.rules = rules
         self.senders = senders
@@ -29,7 +31,8 @@ final class BatchReplayer: @unchecked Sendable {
         self.executions = executions
         self.sequencers = sequencers
         self.da = da
-        self.bridge = bridge
+        self.bridges = bridges
+        self.bridge = bridges.at(0)
         self.chainID = chainID
     }
 
@@ -123,7 +126,7 @@ final class BatchReplayer: @unchecked Sendable {
             if raw.first == DepositTransaction.typeByte {
                 let deposit: DepositTransaction
                 do { deposit = try Transaction.decodeDeposit(raw: raw) } catch { throw alarm("a deposit does not decode: \(error)") }
-                let queued = try bridge.deposits(from: nextDeposit, limit: 1).first
+                let queued = try bridges.at(header.number).deposits(from: nextDeposit, limit: 1).first
                 guard let queued, queued.index == deposit.depositIndex, queued.from == deposit.from.bytes,
                       queued.to == deposit.to.bytes, queued.amount == deposit.amount, queued.l1Block == deposit.l1Block else {
                     throw alarm("deposit \(deposit.depositIndex) differs from the bridge's deposit \(nextDeposit)")

@@ -11,7 +11,8 @@ final class Batcher: @unchecked Sendable {
 
     let chain: ChainStore
     let da: DARouter
-    let bridge: BridgeClient
+    /// The bridge of each height: a batch is posted through the one serving its first block.
+    let bridges: PluginSchedule<BridgeClient>
     let flags: FeatureFlags
     let chainID: UInt64
     let maxBlocks: Int
@@ -22,11 +23,11 @@ final class Batcher: @unchecked Sendable {
     var onBatchStart: ((UInt64) throws -> Void)?
     private let lock = NSLock()
 
-    init(chain: ChainStore, da: DARouter, bridge: BridgeClient, flags: FeatureFlags, chainID: UInt64,
+    init(chain: ChainStore, da: DARouter, bridges: PluginSchedule<BridgeClient>, flags: FeatureFlags, chainID: UInt64,
          maxBlocks: Int, maxAgeMilliseconds: UInt64, logger: Logger) {
         self.chain = chain
         self.da = da
-        self.bridge = bridge
+        self.bridges = bridges
         self.flags = flags
         self.chainID = chainID
         self.maxBlocks = maxBlocks
@@ -105,7 +106,7 @@ final class Batcher: @unchecked Sendable {
             row.stage = .stored
         }
         if row.stage == .stored, target == .posted {
-            try bridge.submitBatch(row.record)
+            try bridges.at(row.firstBlock).submitBatch(row.record)
             try chain.updateBatch(row.index, stage: .posted)
             logger.info("batch posted", metadata: [
                 "index": "\(row.index)", "blocks": "\(row.firstBlock)-\(row.lastBlock)", "bytes": "\(row.blob.count)",

@@ -109,7 +109,8 @@ public final class Node: @unchecked Sendable {
         let providers = DARouter.manifestProviders(assembly)
         guard !providers.isEmpty else { throw NodeStartError("the manifest names no da plugin") }
         da = DARouter(providers: providers, policy: DAFailoverPolicy(manifest.node), logger: logger)
-        bridge = BridgeClient(try plugin(.bridge).instance)
+        bridge = upgrades.bridges.at(0)
+        do { try upgrades.checkBridgesShareOneSettlementLayer() } catch { throw NodeStartError("\(error)") }
         changeLog = ChangeLog(bridge: bridge, logger: logger,
                               loadProvider: Self.changeLogLoader(da: da, catalog: assembly.catalog, services: services),
                               applyUpgrade: { [upgrades] in try upgrades.apply($0) })
@@ -129,14 +130,14 @@ public final class Node: @unchecked Sendable {
             producer = nil
             batcher = nil
             let replayer = BatchReplayer(chain: chain, executions: upgrades.executions, sequencers: upgrades.sequencers, da: da,
-                                         bridge: bridge, chainID: manifest.rollup.chainID, rules: rules, senders: senders,
+                                         bridges: upgrades.bridges, chainID: manifest.rollup.chainID, rules: rules, senders: senders,
                                          recordBatches: true)
             follower = Follower(replayer: replayer, bridge: bridge, changeLog: changeLog, logger: logger)
         } else {
             producer = try BlockProducer(chain: chain, mempool: mempool, executions: upgrades.executions, sequencers: upgrades.sequencers,
-                                         bridge: bridge, chainID: manifest.rollup.chainID, rules: rules,
+                                         bridges: upgrades.bridges, chainID: manifest.rollup.chainID, rules: rules,
                                          maxDepositsPerBlock: manifest.node.maxDepositsPerBlock)
-            batcher = Batcher(chain: chain, da: da, bridge: bridge, flags: flags, chainID: manifest.rollup.chainID,
+            batcher = Batcher(chain: chain, da: da, bridges: upgrades.bridges, flags: flags, chainID: manifest.rollup.chainID,
                               maxBlocks: manifest.node.batchMaxBlocks, maxAgeMilliseconds: manifest.node.batchMaxAgeMilliseconds,
                               logger: logger)
             follower = nil
@@ -162,8 +163,9 @@ public final class Node: @unchecked Sendable {
             _ = try replayChain.initializeGenesis(chainID: manifest.rollup.chainID, updates: genesis, gasLimit: rules.gasLimit(atHeight: 0),
                                                   baseFee: Self.genesisBaseFee)
             let replayer = BatchReplayer(chain: replayChain, executions: upgrades.executions, sequencers: upgrades.sequencers, da: da,
-                                         bridge: bridge, chainID: manifest.rollup.chainID, rules: rules, senders: senders)
-            attestor = Attestor(replayer: replayer, proofs: upgrades.proofs, bridge: bridge, chainID: manifest.rollup.chainID, logger: logger)
+                                         bridges: upgrades.bridges, chainID: manifest.rollup.chainID, rules: rules, senders: senders)
+            attestor = Attestor(replayer: replayer, proofs: upgrades.proofs, bridges: upgrades.bridges, chainID: manifest.rollup.chainID,
+                                logger: logger)
         } else {
             attestor = nil
         }

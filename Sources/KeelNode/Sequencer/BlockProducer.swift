@@ -10,7 +10,8 @@ final class BlockProducer: @unchecked Sendable {
     /// The execution and sequencer plugins of each height (upgrades switch them at a block).
     let executions: PluginSchedule<ExecutionClient>
     let sequencers: PluginSchedule<SequencerClient>
-    let bridge: BridgeClient
+    /// The bridge of each height (an upgrade may change its version or config, never the settlement layer).
+    let bridges: PluginSchedule<BridgeClient>
     let chainID: UInt64
     let rules: ChainRules
     let maxDepositsPerBlock: Int
@@ -20,12 +21,12 @@ final class BlockProducer: @unchecked Sendable {
     private var signers: [ObjectIdentifier: Address] = [:]
 
     init(chain: ChainStore, mempool: Mempool, executions: PluginSchedule<ExecutionClient>, sequencers: PluginSchedule<SequencerClient>,
-         bridge: BridgeClient, chainID: UInt64, rules: ChainRules, maxDepositsPerBlock: Int) throws {
+         bridges: PluginSchedule<BridgeClient>, chainID: UInt64, rules: ChainRules, maxDepositsPerBlock: Int) throws {
         self.chain = chain
         self.mempool = mempool
         self.executions = executions
         self.sequencers = sequencers
-        self.bridge = bridge
+        self.bridges = bridges
         self.chainID = chainID
         self.rules = rules
         self.maxDepositsPerBlock = maxDepositsPerBlock
@@ -59,7 +60,7 @@ final class BlockProducer: @unchecked Sendable {
             let sequencer = sequencers.at(number), execution = executions.at(number)
             guard try sequencer.isLeader(height: number) else { return nil }
             let gasLimit = rules.gasLimit(atHeight: number)
-            let deposits = try bridge.deposits(from: head.nextDeposit, limit: maxDepositsPerBlock)
+            let deposits = try bridges.at(number).deposits(from: head.nextDeposit, limit: maxDepositsPerBlock)
             let headState = StateView(store: chain.state, baseVersion: head.number)
             let pending = mempool.executable(gasBudget: gasLimit * 2, limit: 50_000) { sender in
                 (try? execution.account(sender.bytes, state: headState).nonce) ?? 0

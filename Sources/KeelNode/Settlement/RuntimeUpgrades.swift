@@ -13,6 +13,8 @@ final class RuntimeUpgrades: Sendable {
     let executions: PluginSchedule<ExecutionClient>
     let sequencers: PluginSchedule<SequencerClient>
     let proofs: PluginSchedule<ProofClient>
+    /// The bridge of each height: the manifest's `upgrades:` only, each seeing the same settlement layer.
+    let bridges: PluginSchedule<BridgeClient>
     let catalog: PluginCatalog
     let services: HostServices
     let logger: Logger
@@ -21,6 +23,7 @@ final class RuntimeUpgrades: Sendable {
         executions = try PluginSchedule(assembly, kind: .execution, client: ExecutionClient.init)
         sequencers = try PluginSchedule(assembly, kind: .sequencer, client: SequencerClient.init)
         proofs = try PluginSchedule(assembly, kind: .proof, client: ProofClient.init)
+        bridges = try PluginSchedule(assembly, kind: .bridge, client: BridgeClient.init)
         catalog = assembly.catalog
         self.services = services
         self.logger = logger
@@ -81,7 +84,7 @@ final class RuntimeUpgrades: Sendable {
         func list<Client>(_ kind: PluginKind, _ schedule: PluginSchedule<Client>) -> [(slot: PluginKind, fromHeight: UInt64, plugin: String, version: String, source: String)] {
             schedule.all.map { (kind, $0.fromHeight, $0.instance.library.name, $0.instance.library.version.description, $0.source) }
         }
-        return (list(.execution, executions) + list(.sequencer, sequencers) + list(.proof, proofs))
+        return (list(.execution, executions) + list(.sequencer, sequencers) + list(.proof, proofs) + list(.bridge, bridges))
             .sorted { ($0.fromHeight, $0.slot.rawValue) < ($1.fromHeight, $1.slot.rawValue) }
     }
 
@@ -97,4 +100,38 @@ final class RuntimeUpgrades: Sendable {
 struct UpgradeError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+extension RuntimeUpgrades {
+    /// Refuses a bridge upgrade whose instance sees another settlement layer than the genesis
+    /// bridge's: an upgrade may change the bridge plugin's version or config (a fixed contract, a new
+    /// endpoint), never the chain's batch records, deposits or change log.
+    func checkBridgesShareOneSettlementLayer() throws {
+        let all = bridges.all
+        guard let first = all.first, all.count > 1 else { return }
+        func view(_ bridge: BridgeClient) throws -> String {
+            let count = try bridge.batchCount().count
+            let last = count == 0 ? "" : Hex.encode(try bridge.batch(count - 1).root)
+            let deposit = try bridge.deposits(from: 0, limit: 1).first.map { "\($0.index):\($0.amount):\(Hex.encode($0.to))" } ?? "none"
+            return "\(count) batches (last root \(last.isEmpty ? "none" : last)), first deposit \(deposit), \(try bridge.changeCount()) change records"
+        }
+        /// The two heads at one L1 block (read again when a block passed between the reads): a
+        /// layer's head hash names its chain, which a fresh layer's empty records cannot.
+        func sameHead(_ a: BridgeClient, _ b: BridgeClient) throws -> Bool {
+            for _ in 0..<3 {
+                let (one, two) = (try a.l1Head(), try b.l1Head())
+                if one.number == two.number { return one.hash == two.hash }
+            }
+            return false
+        }
+        let expected = try view(first.client)
+        for entry in all.dropFirst() {
+            let seen = try view(entry.client)
+            guard seen == expected, try sameHead(first.client, entry.client) else {
+                throw UpgradeError("the bridge upgrade at height \(entry.fromHeight) (\(entry.instance.library.name) \(entry.instance.library.version)) "
+                                   + "sees another settlement layer than the chain's (its L1 head, or \(seen), against \(expected)). An upgrade may change the "
+                                   + "bridge's version or config, not the layer it settles on; point its config at the same settlement layer")
+            }
+        }
+    }
 }
