@@ -134,7 +134,7 @@ import Testing
         let listed = try await client.call("keel_upgrades")["upgrades"]?.arrayValue ?? []
         let rows = listed.map { "\($0["slot"]?.stringValue ?? "") \($0["plugin"]?.stringValue ?? "") \($0["version"]?.stringValue ?? "") from \((try? $0["height"]?.decodeQuantity()) ?? 0) \($0["source"]?.stringValue ?? "")" }
         #expect(rows == ["execution transfer 1.0.0 from 0 manifest", "proof attest 1.0.0 from 0 manifest", "sequencer single 1.0.0 from 0 manifest",
-                         "sequencer single 1.0.0 from 3 upgrades", "execution transfer 1.1.0 from 5 upgrades", "proof attest 1.0.0 from 7 upgrades",
+                         "bridge local 1.0.0 from 0 manifest", "sequencer single 1.0.0 from 3 upgrades", "execution transfer 1.1.0 from 5 upgrades", "proof attest 1.0.0 from 7 upgrades",
                          "execution transfer 1.0.0 from 11 change log"], "\(rows)")
 
         // Batches are attested by the proof plugin of their first block: key A below 7, key B from 7.
