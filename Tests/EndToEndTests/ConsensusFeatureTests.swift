@@ -67,8 +67,7 @@ import Testing
         defer { rollup.remove() }
         let session = try NodeSession(rollup)
         defer { session.stop() }
-        let token = try String(contentsOfFile: rollup.dataDirectory + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        let admin = JSONRPCClient(url: session.url, bearerToken: token, timeoutSeconds: 10)
+        let admin = try KeelProcess.adminClient(url: session.url, dataDirectory: rollup.dataDirectory)
         defer { admin.shutdown() }
         let sender = try NodeAccount.named("fees-sender"), recipient = try NodeAccount.named("fees-recipient")
         var nonce: UInt64 = 0

@@ -19,9 +19,7 @@ import Testing
         defer { node.terminate() }
         let client = JSONRPCClient(url: node.url, timeoutSeconds: 10)
         defer { client.shutdown() }
-        let token = try String(contentsOfFile: rollup.folder + "/data/admin.token", encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        let admin = JSONRPCClient(url: node.url, bearerToken: token, timeoutSeconds: 10)
+        let admin = try KeelProcess.adminClient(url: node.url, dataDirectory: rollup.folder + "/data")
         defer { admin.shutdown() }
 
         let load = TransferLoad()

@@ -27,8 +27,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: root + "/.keel/devnet/l1.sqlite"), "the L1 is not beside the manifest's data")
         let client = JSONRPCClient(url: node.url, timeoutSeconds: 10)
         defer { client.shutdown() }
-        let token = try String(contentsOfFile: root + "/.keel/devnet/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        let admin = JSONRPCClient(url: node.url, bearerToken: token, timeoutSeconds: 10)
+        let admin = try KeelProcess.adminClient(url: node.url, dataDirectory: root + "/.keel/devnet")
         defer { admin.shutdown() }
 
         let load = TransferLoad()

@@ -1,4 +1,5 @@
 import Foundation
+import KeelJSONRPC
 import KeelPluginTesting
 import Testing
 
@@ -47,6 +48,12 @@ enum KeelProcess {
     /// A new empty folder under the system's temporary directory.
     static func temporaryFolder(_ label: String) throws -> String {
         try TestProcess.temporaryFolder("e2e-\(label)")
+    }
+
+    /// A JSON-RPC client for the node at `url` carrying its admin token, read from `dataDirectory/admin.token`.
+    static func adminClient(url: String, dataDirectory: String) throws -> JSONRPCClient {
+        let token = try String(contentsOfFile: dataDirectory + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        return JSONRPCClient(url: url, bearerToken: token, timeoutSeconds: 10)
     }
 
     /// Writes a file only its owner may read, as key and secret files must be.

@@ -12,9 +12,7 @@ import Testing
         defer { rollup.remove() }
         let session = try NodeSession(rollup)
         defer { session.stop() }
-        let token = try String(contentsOfFile: rollup.dataDirectory + "/admin.token", encoding: .utf8)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        let admin = JSONRPCClient(url: session.url, bearerToken: token, timeoutSeconds: 10)
+        let admin = try KeelProcess.adminClient(url: session.url, dataDirectory: rollup.dataDirectory)
         defer { admin.shutdown() }
         func roles() async throws -> [String] {
             try await session.client.call("keel_status")["roles"]?.arrayValue?.compactMap(\.stringValue) ?? []
@@ -53,15 +51,10 @@ import Testing
         #expect(try await roles() == ["sequencer: running", "batcher: running", "proposer: running", "attestor: stopped"])
 
         // Roles the node cannot play, or do not exist, are refused with the reason.
-        let unknown = await refusal { _ = try await admin.call("admin_startRole", [.object(["role": "challenger"])]) }
+        let unknown = await rpcRefusal { _ = try await admin.call("admin_startRole", [.object(["role": "challenger"])]) }
         #expect(unknown?.message == "invalid argument 0: \"role\" is challenger; the roles are sequencer, batcher, proposer, attestor, follower")
-        let follower = try await refusal { _ = try await admin.call("admin_startRole", [.object(["role": "follower"])]) }
+        let follower = try await rpcRefusal { _ = try await admin.call("admin_startRole", [.object(["role": "follower"])]) }
         #expect(follower?.message == "this node cannot play the follower role; it plays sequencer, batcher, proposer, attestor")
-    }
-
-    func refusal(_ body: () async throws -> Void) async -> RPCError? {
-        do { try await body() } catch let error as RPCError { return error } catch { return nil }
-        return nil
     }
 
     @Test func aRoleTheNodeCannotPlayOrNamesTwiceIsAManifestError() throws {

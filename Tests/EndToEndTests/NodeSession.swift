@@ -172,3 +172,9 @@ extension KeelProcess.Result {
                             "no hash in `\(line)`")
     }
 }
+
+/// The JSON-RPC error `body` throws, or nil when it succeeds (or fails otherwise).
+func rpcRefusal(_ body: () async throws -> Void) async -> RPCError? {
+    do { try await body() } catch let error as RPCError { return error } catch { return nil }
+    return nil
+}

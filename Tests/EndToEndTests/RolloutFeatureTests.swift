@@ -32,8 +32,7 @@ import Testing
         defer { rollup.remove() }
         let session = try NodeSession(rollup)
         defer { session.stop() }
-        let token = try String(contentsOfFile: rollup.dataDirectory + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        let admin = JSONRPCClient(url: session.url, bearerToken: token, timeoutSeconds: 10)
+        let admin = try KeelProcess.adminClient(url: session.url, dataDirectory: rollup.dataDirectory)
         defer { admin.shutdown() }
         let inside = JSONRPCClient(url: session.url, timeoutSeconds: 20, apiKey: Self.client(inCohort: true))
         let outside = JSONRPCClient(url: session.url, timeoutSeconds: 20, apiKey: Self.client(inCohort: false))
@@ -46,7 +45,7 @@ import Testing
         let receipt = try await inside.call("eth_sendRawTransactionSync", [.data(first.raw)])
         #expect(receipt["transactionHash"] == .hash(first.hash) && receipt["status"]?.stringValue == "0x1", "\(receipt)")
         let second = try syncSender.transfer(nonce: 1, to: recipient.address, value: 1)
-        let refused = await Self.refusal { _ = try await outside.call("eth_sendRawTransactionSync", [.data(second.raw)]) }
+        let refused = await rpcRefusal { _ = try await outside.call("eth_sendRawTransactionSync", [.data(second.raw)]) }
         #expect(refused?.code == -32601 && refused?.message.hasPrefix("eth_sendRawTransactionSync is not enabled for this client yet") == true)
         _ = try await outside.call("eth_sendRawTransaction", [.data(second.raw)])
         _ = try await session.receipt(second.hash)
@@ -61,7 +60,7 @@ import Testing
         // Every send here goes through `outside`, so the sync feature's cohort holds only `inside`'s calls.
         func send(_ signed: SignedTransaction) async throws { _ = try await outside.call("eth_sendRawTransaction", [.data(signed.raw)]) }
         for nonce in [10, 11] as [UInt64] { try await send(try capped.transfer(nonce: nonce, to: recipient.address, value: 1)) }
-        let over = await Self.refusal { try await send(try capped.transfer(nonce: 12, to: recipient.address, value: 1)) }
+        let over = await rpcRefusal { try await send(try capped.transfer(nonce: 12, to: recipient.address, value: 1)) }
         #expect(over?.message.hasPrefix("sender rate limit: address \(capped.address) has 2 pending transactions") == true, "\(String(describing: over))")
         for nonce in [10, 11, 12] as [UInt64] { try await send(try free.transfer(nonce: nonce, to: recipient.address, value: 1)) }
         let metricsAfter = String(decoding: try await JSONRPCClient(url: session.url).get(path: "/metrics").body, as: UTF8.self)
@@ -91,7 +90,7 @@ import Testing
         let faulty = try NodeAccount.named("known-sender")
         for nonce in 0..<4 as Range<UInt64> {
             let signed = try faulty.transfer(nonce: nonce, to: recipient.address, value: 1)
-            let timedOut = await Self.refusal { _ = try await inside.call("eth_sendRawTransactionSync", [.data(signed.raw), .quantity(50)]) }
+            let timedOut = await rpcRefusal { _ = try await inside.call("eth_sendRawTransactionSync", [.data(signed.raw), .quantity(50)]) }
             // A timeout (code 4), or, once the guard has tripped, the feature no longer enabled.
             #expect(timedOut?.code == 4 || timedOut?.code == -32601, "\(String(describing: timedOut))")
             _ = try await outside.call("eth_sendRawTransaction", [.data(try syncSender.transfer(nonce: 2 + nonce, to: recipient.address, value: 1).raw)])
@@ -107,13 +106,8 @@ import Testing
                 "\(audit)")
         let listing = try session.keelWithManifest(["flags", "audit"])
         #expect(listing.output.contains("guard") && listing.output.contains(reason), "\(listing.transcript)")
-        let now = await Self.refusal { _ = try await inside.call("eth_sendRawTransactionSync", [.data(second.raw)]) }
+        let now = await rpcRefusal { _ = try await inside.call("eth_sendRawTransactionSync", [.data(second.raw)]) }
         #expect(now?.code == -32601)
         _ = try await admin.call("admin_startRole", [.object(["role": "sequencer"])])
-    }
-
-    static func refusal(_ body: () async throws -> Void) async -> RPCError? {
-        do { try await body() } catch let error as RPCError { return error } catch { return nil }
-        return nil
     }
 }

@@ -72,7 +72,6 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: rollup.folder) }
         var node = try rollup.node("node.log")
         var client = JSONRPCClient(url: node.url, timeoutSeconds: 10)
-        let token = try String(contentsOfFile: rollup.folder + "/data/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let sender = try NodeAccount.named("fees-sender"), recipient = try NodeAccount.named("fees-recipient")
         var nonce: UInt64 = 0
         /// One transfer, one block: returns the block's number.
@@ -93,7 +92,7 @@ import Testing
         }
 
         while try await step(client) < 8 {}
-        let admin = JSONRPCClient(url: node.url, bearerToken: token, timeoutSeconds: 10)
+        let admin = try KeelProcess.adminClient(url: node.url, dataDirectory: rollup.folder + "/data")
         func schedule(_ height: UInt64, _ admin: JSONRPCClient) async throws -> JSONValue {
             try await admin.call("admin_scheduleUpgrade", [.object([
                 "height": .quantity(height), "slot": "execution", "plugin": "transfer", "version": "=1.0.0",

@@ -40,11 +40,6 @@ final class PluginSchedule<Client: Sendable>: @unchecked Sendable {
         lock.withLock { (entries.last { $0.fromHeight <= height } ?? entries[0]).client }
     }
 
-    /// The entry serving the block at `height`.
-    func entry(at height: UInt64) -> Entry {
-        lock.withLock { entries.last { $0.fromHeight <= height } ?? entries[0] }
-    }
-
     /// Every entry, by start height.
     var all: [Entry] { lock.withLock { entries } }
 

@@ -16,27 +16,40 @@ final class CohortMonitor: Sendable {
         var off = FlagGuard.Sample()
     }
 
-    private let registry: PrometheusCollectorRegistry
+    /// One cohort's metrics, made once: a request then touches no registry lock.
+    private struct Metrics: Sendable {
+        let requests: Counter
+        let errors: Counter
+        let latency: DurationHistogram
+    }
+
     private let history = Mutex<[String: [Second]]>([:])
     private let clock: @Sendable () -> Double
-    /// The features the manifest declares: only they are measured (an undeclared one is off for all).
-    private let declared: Set<RolloutFeature>
+    /// The metrics of the features the manifest declares, by feature and cohort: only they are
+    /// measured (an undeclared feature is off for everyone).
+    private let metrics: [RolloutFeature: (on: Metrics, off: Metrics)]
 
     init(registry: PrometheusCollectorRegistry, declared: Set<RolloutFeature>,
          clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
-        self.registry = registry
-        self.declared = declared
+        func make(_ feature: RolloutFeature, _ cohort: String) -> Metrics {
+            let labels = [("feature", feature.rawValue), ("cohort", cohort)]
+            return Metrics(requests: registry.makeCounter(descriptor: Self.requests, labels: labels),
+                           errors: registry.makeCounter(descriptor: Self.errors, labels: labels),
+                           latency: registry.makeDurationHistogram(descriptor: Self.latency, labels: labels, buckets: Self.buckets))
+        }
+        var metrics: [RolloutFeature: (on: Metrics, off: Metrics)] = [:]
+        for feature in declared { metrics[feature] = (make(feature, "on"), make(feature, "off")) }
+        self.metrics = metrics
         self.clock = clock
     }
 
     /// Records one request of `feature` from a subject in (`cohort`) or out of its cohort.
     func record(_ feature: RolloutFeature, cohort: Bool, failed: Bool, seconds: Double) {
-        guard declared.contains(feature) else { return }
-        let labels = [("feature", feature.rawValue), ("cohort", cohort ? "on" : "off")]
-        registry.makeCounter(descriptor: Self.requests, labels: labels).increment()
-        if failed { registry.makeCounter(descriptor: Self.errors, labels: labels).increment() }
-        registry.makeDurationHistogram(descriptor: Self.latency, labels: labels, buckets: Self.buckets)
-            .recordNanoseconds(Int64(seconds * 1_000_000_000))
+        guard let both = metrics[feature] else { return }
+        let chosen = cohort ? both.on : both.off
+        chosen.requests.increment()
+        if failed { chosen.errors.increment() }
+        chosen.latency.recordNanoseconds(Int64(seconds * 1_000_000_000))
         let now = Int64(clock())
         let elapsed = seconds
         history.withLock { history in

@@ -3,7 +3,7 @@ import KeelCore
 import KeelKernel
 import Logging
 
-/// The node's view of the settlement layer's change log (ABI 1.1): the records read so far, and
+/// The node's view of the settlement layer's change log (ABI 1.1): how far it has read, and
 /// what reading them does here. A DA swap loads the providers it names (for reads, so a follower
 /// derives across the swap with the chain's original manifest); an upgrade or its cancellation is
 /// applied to the plugin schedules (`RuntimeUpgrades`). A bridge without a change log reads as an empty one.
@@ -24,7 +24,6 @@ final class ChangeLog: @unchecked Sendable {
     /// One reader at a time: the follower's loop and an admin call may both catch up.
     private let reading = NSLock()
     // Guarded by `lock`.
-    private var read: [ChangeRecord] = []
     private var next: UInt64 = 0
 
     init(bridge: BridgeClient, logger: Logger, loadProvider: @escaping (ChangeRecord.Plugin) throws -> Void,
@@ -34,9 +33,6 @@ final class ChangeLog: @unchecked Sendable {
         self.loadProvider = loadProvider
         self.applyUpgrade = applyUpgrade
     }
-
-    /// Every record read so far, oldest first.
-    var records: [ChangeRecord] { lock.withLock { read } }
 
     /// Reads the records added since the last call and acts on each; returns how many were new.
     /// A provider that cannot be loaded is logged, and its batches then fail to derive with that reason.
@@ -61,10 +57,7 @@ final class ChangeLog: @unchecked Sendable {
             } else {
                 logger.warning("a change record of a type this node does not know was skipped", metadata: ["record": "\(index)"])
             }
-            lock.withLock {
-                if let record { read.append(record) }
-                next = index + 1
-            }
+            lock.withLock { next = index + 1 }
             added += 1
         }
     }
