@@ -144,9 +144,14 @@ public final class StateStore: @unchecked Sendable {
 
     /// A proof of `key`'s value (or absence) at `version` (the latest when `nil`), against `root(at:)`.
     public func proof(for key: [UInt8], at version: UInt64? = nil) throws -> StateProof {
+        try proof(forKeyHash: StateTree.keyHash(key), at: version)
+    }
+
+    /// A proof for the key whose hash is `keyHash`: what a fault proof's witness needs to reveal a
+    /// subtree by any path through it (`WitnessTree`), without knowing a key that leads there.
+    public func proof(forKeyHash keyHash: Hash32, at version: UInt64? = nil) throws -> StateProof {
         try lock.withLock {
             let version = try resolve(version)
-            let keyHash = StateTree.keyHash(key)
             return try database.inDatabase { db in
                 var siblings: [Hash32]? = []
                 siblings?.reserveCapacity(32)

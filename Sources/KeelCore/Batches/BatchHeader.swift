@@ -45,10 +45,10 @@ public struct BatchHeader: Hashable, Sendable {
     public var encoded: [UInt8] {
         var bytes: [UInt8] = [Self.formatByte, codec.rawValue]
         bytes.reserveCapacity(Self.size)
-        Self.appendBigEndian(chainID, to: &bytes)
-        Self.appendBigEndian(firstBlockNumber, to: &bytes)
-        Self.appendBigEndian(blockCount, to: &bytes)
-        Self.appendBigEndian(uncompressedLength, to: &bytes)
+        bytes.appendBigEndian(chainID)
+        bytes.appendBigEndian(firstBlockNumber)
+        bytes.appendBigEndian(blockCount)
+        bytes.appendBigEndian(uncompressedLength)
         return bytes
     }
 
@@ -61,25 +61,13 @@ public struct BatchHeader: Hashable, Sendable {
         guard bytes[0] == Self.formatByte else { throw BatchError(.unknownFormat(bytes[0]), offset: 0) }
         guard let codec = CompressionCodec(rawValue: bytes[1]) else { throw BatchError(.unknownCodec(bytes[1]), offset: 1) }
         self.codec = codec
-        chainID = Self.readBigEndian(bytes, at: 2)
-        firstBlockNumber = Self.readBigEndian(bytes, at: 10)
-        blockCount = Self.readBigEndian(bytes, at: 18)
-        uncompressedLength = Self.readBigEndian(bytes, at: 22)
+        chainID = bytes.readBigEndian(at: 2)
+        firstBlockNumber = bytes.readBigEndian(at: 10)
+        blockCount = bytes.readBigEndian(at: 18)
+        uncompressedLength = bytes.readBigEndian(at: 22)
         guard blockCount > 0 else { throw BatchError(.emptyBatch, offset: 18) }
         guard firstBlockNumber.addingReportingOverflow(UInt64(blockCount) - 1).overflow == false else {
             throw BatchError(.blockNumberOverflow(first: firstBlockNumber, count: Int(blockCount)), offset: 10)
         }
-    }
-
-    private static func appendBigEndian<Value: FixedWidthInteger>(_ value: Value, to bytes: inout [UInt8]) {
-        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
-    }
-
-    private static func readBigEndian<Value: FixedWidthInteger>(_ bytes: [UInt8], at offset: Int) -> Value {
-        var value: Value = 0
-        for index in 0..<MemoryLayout<Value>.size {
-            value = value << 8 | Value(bytes[offset + index])
-        }
-        return value
     }
 }
