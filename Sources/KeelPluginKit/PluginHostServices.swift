@@ -70,4 +70,22 @@ public struct PluginHostServices: @unchecked Sendable {
     public func isEnabled(_ flag: String, subject: String) -> Bool {
         isEnabled(flag, subject: Array(subject.utf8))
     }
+
+    /// Runs one fault-proof step with the rollup's own execution plugin and DA layer (ABI 1.2,
+    /// docs/FAULT_PROOFS.md "The host's step"): for a bridge that judges disputes. Throws `.rejected`
+    /// for a witness that proves nothing, `.unsupported` where the host runs no steps.
+    public func executeStep(_ request: [UInt8]) throws(PluginError) -> [UInt8] {
+        guard abiCovers(table.pointee.struct_size, \keel_host.execute_step), let execute = table.pointee.execute_step else {
+            throw PluginError(.unsupported, "this host (before ABI 1.2) runs no fault-proof steps")
+        }
+        var response = keel_buffer()
+        var error = keel_error()
+        let status = request.withUnsafeBufferPointer { execute(table.pointee.context, keel_bytes(ptr: $0.baseAddress, len: $0.count), &response, &error) }
+        guard status == keel_status(KEEL_OK) else {
+            let message = withUnsafeBytes(of: error.message) { raw in String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self) }
+            throw PluginError(PluginError.Code(rawValue: status) ?? .internalError, message)
+        }
+        return response.take()
+    }
 }
+

@@ -31,7 +31,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let result = try conformance(library, folder: folder)
         #expect(result.status == 0, "\(result.transcript)")
-        #expect(result.output.contains("\(library): conforms to the da rules of ABI 1.1"))
+        #expect(result.output.contains("\(library): conforms to the da rules of ABI 1.2"))
         #expect(!result.output.contains("note: tampered data"), "the tampering check did not run: \(result.output)")
     }
 

@@ -35,7 +35,7 @@ import Testing
         #expect(listed?.kind == kind.description)
         #expect(listed?.name == name)
         #expect(listed?.version == "0.1.0")
-        #expect(listed?.abi == "1.1")
+        #expect(listed?.abi == "1.2")
         #expect(listing.refused.filter { $0.file.hasPrefix(project) }.isEmpty, "\(listing.refused.map(\.reason))")
 
         let failures = try PluginConformanceRun.failures(kind: kind, language: "c", path: library, folder: folder)

@@ -10,6 +10,7 @@ import Testing
 /// flags and Keccak through the host table.
 @Suite struct ABIVersionTests {
     static let header10 = TestProcess.repositoryRoot + "/Tests/Fixtures/abi-1.0"
+    static let header11 = TestProcess.repositoryRoot + "/Tests/Fixtures/abi-1.1"
     static let headerCurrent = TestProcess.repositoryRoot + "/Sources/KeelABI/include"
 
     /// `sizeof` of the descriptor and the six tables as a C compiler lays them out with `include`'s header.
@@ -38,9 +39,10 @@ import Testing
     }
 
     @Test func theKernelsSizesForEachMinorAreThoseOfThatMinorsHeader() throws {
-        #expect(ABIVersion.currentMinor == 1)
+        #expect(ABIVersion.currentMinor == 2)
         #expect(try cSizes(include: Self.header10) == kernelSizes(minor: 0))
-        #expect(try cSizes(include: Self.headerCurrent) == kernelSizes(minor: 1))
+        #expect(try cSizes(include: Self.header11) == kernelSizes(minor: 1))
+        #expect(try cSizes(include: Self.headerCurrent) == kernelSizes(minor: 2))
     }
 
     @Test func theRefusalCodesAreTheHeadersCodes() {
@@ -116,14 +118,14 @@ import Testing
     }
 
     @Test func aPluginOfANewerMinorIsRefusedWithTheReason() throws {
-        let folder = try FixtureLibraries.temporaryFolder("abi-1.2")
+        let folder = try FixtureLibraries.temporaryFolder("abi-1.3")
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let path = try FixtureLibraries.compile("libkeel-da-fixture.so", in: folder, defines: ["FIXTURE_ABI_MINOR=2"])
+        let path = try FixtureLibraries.compile("libkeel-da-fixture.so", in: folder, defines: ["FIXTURE_ABI_MINOR=3"])
         guard case .failure(let refusal) = PluginLibrary.open(path) else {
-            Issue.record("a plugin for ABI 1.2 was accepted by a 1.1 kernel")
+            Issue.record("a plugin for ABI 1.3 was accepted by a 1.2 kernel")
             return
         }
-        #expect(refusal.reason == "built for ABI 1.2, newer than this kernel's ABI 1.1 — upgrade keel, or rebuild the plugin against ABI 1.1")
+        #expect(refusal.reason == "built for ABI 1.3, newer than this kernel's ABI 1.2 — upgrade keel, or rebuild the plugin against ABI 1.2")
     }
 
     @Test func aPluginOfABI11ReadsFlagsAndKeccakThroughTheHost() throws {

@@ -41,15 +41,15 @@ import Testing
     }
 
     @Test func anotherABIMajor() throws {
-        #expect(try refusal(["FIXTURE_ABI_MAJOR=2"]) == "built for ABI 2.1; this kernel speaks ABI 1.1 — rebuild the plugin against this kernel's keel_plugin.h")
+        #expect(try refusal(["FIXTURE_ABI_MAJOR=2"]) == "built for ABI 2.2; this kernel speaks ABI 1.2 — rebuild the plugin against this kernel's keel_plugin.h")
     }
 
     @Test func aNewerABIMinor() throws {
-        #expect(try refusal(["FIXTURE_ABI_MINOR=3"]) == "built for ABI 1.3, newer than this kernel's ABI 1.1 — upgrade keel, or rebuild the plugin against ABI 1.1")
+        #expect(try refusal(["FIXTURE_ABI_MINOR=3"]) == "built for ABI 1.3, newer than this kernel's ABI 1.2 — upgrade keel, or rebuild the plugin against ABI 1.2")
     }
 
     @Test func aTableShorterThanRequired() throws {
-        #expect(try refusal(["FIXTURE_TABLE_SIZE=16"]) == "the da table is 16 bytes, shorter than the 40 bytes ABI 1.1 requires")
+        #expect(try refusal(["FIXTURE_TABLE_SIZE=16"]) == "the da table is 16 bytes, shorter than the 40 bytes ABI 1.2 requires")
     }
 
     @Test func aNullRequiredFunction() throws {

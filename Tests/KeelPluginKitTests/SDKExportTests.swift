@@ -28,7 +28,7 @@ import Testing
                                        table: { SequencerExport.table() }),
         "bridge": PluginExport.make(MemoryBridge.self, kind: KEEL_KIND_BRIDGE,
                                     create: { ExportedPlugin.create(type: MemoryBridge.self, host: $0, config: $1, error: $2) },
-                                    table: { BridgeExport.table(isDevelopmentL1: MemoryBridge.isDevelopmentL1, keepsChangeLog: MemoryBridge.keepsChangeLog) }),
+                                    table: { BridgeExport.table(isDevelopmentL1: MemoryBridge.isDevelopmentL1, keepsChangeLog: MemoryBridge.keepsChangeLog, answersCalls: MemoryBridge.answersCalls) }),
     ]
 
     func instance(_ kind: String, config: String = "{}") throws -> PluginInstance {

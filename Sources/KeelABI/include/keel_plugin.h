@@ -42,7 +42,7 @@ extern "C" {
 /** A host refuses a plugin built for another major version. */
 #define KEEL_ABI_MAJOR 1
 /** A host refuses a plugin built for a newer minor version than its own. */
-#define KEEL_ABI_MINOR 1
+#define KEEL_ABI_MINOR 2
 
 /**
  * Whether the struct at `pointer` (which starts with `uint32_t struct_size`) is large enough to hold
@@ -200,6 +200,18 @@ typedef struct keel_host {
     keel_bool (*flag_enabled)(void *context, const char *name, keel_bytes subject);
     /** Keccak-256 (Ethereum's, not SHA3-256) of `data`, written to `out`. */
     void (*keccak256)(void *context, keel_bytes data, uint8_t out[32]);
+
+    /* ABI 1.2 ------------------------------------------------------------------------------- */
+
+    /**
+     * For a bridge that judges fault proofs: runs one step of a batch's trace from a witness, as
+     * docs/FAULT_PROOFS.md §3 defines it, with the rollup's own execution plugin and DA layer. The
+     * request and the response are the JSON objects of docs/FAULT_PROOFS.md, "The host's step";
+     * `response` is a buffer the host owns (release it). KEEL_ERR_REJECTED: the witness does not
+     * prove what the step needs (an invalid proof, not a verdict); KEEL_ERR_UNSUPPORTED: this host
+     * cannot run steps (a tool, or a node without an execution plugin). NULL in hosts before 1.2.
+     */
+    keel_status (*execute_step)(void *context, keel_bytes request, keel_buffer *response, keel_error *error);
 } keel_host;
 
 /**
@@ -643,6 +655,16 @@ typedef struct keel_bridge_table {
     keel_status (*change_count)(void *instance, uint64_t *count, keel_error *error);
     /** Change record `index` into `change`; KEEL_ERR_NOT_FOUND past the end. */
     keel_status (*get_change)(void *instance, uint64_t index, keel_buffer *change, keel_error *error);
+
+    /* ABI 1.2 ------------------------------------------------------------------------------- */
+
+    /**
+     * Optional. A call into the settlement layer's contracts that the functions above do not cover
+     * (dispute games, stakes and bonds, forced withdrawals, the escape hatch): `request` is a JSON
+     * object whose `method` names the call (docs/FAULT_PROOFS.md, "Settlement calls"); `response`
+     * receives a JSON object. KEEL_ERR_UNSUPPORTED for a method the bridge does not know.
+     */
+    keel_status (*call)(void *instance, keel_bytes request, keel_buffer *response, keel_error *error);
 } keel_bridge_table;
 
 /* ---------------------------------------------------------------------------------------------- */

@@ -122,6 +122,23 @@ public struct BridgeClient: Sendable {
         return buffer.take()
     }
 
+    // MARK: Settlement calls (ABI 1.2)
+
+    /// Whether the settlement layer answers calls beyond the fixed functions (games, stakes, escapes).
+    public var answersCalls: Bool { table.call != nil }
+
+    /// A settlement call: a JSON request naming its `method`, a JSON response (docs/FAULT_PROOFS.md,
+    /// "Settlement calls").
+    public func call(_ request: [UInt8]) throws(PluginCallError) -> [UInt8] {
+        guard let call = table.call else {
+            throw PluginCallError(plugin: instance.label, function: "call", code: Int32(KEEL_ERR_UNSUPPORTED), message:
+                "this settlement layer answers no settlement calls (a bridge built before ABI 1.2): it runs no dispute games, stakes or escape hatch")
+        }
+        var buffer = keel_buffer()
+        try instance.call("call") { pointer, error in withKeelBytes(request) { call(pointer, $0, &buffer, error) } }
+        return buffer.take()
+    }
+
     private func unsupported(_ function: String) -> PluginCallError {
         PluginCallError(plugin: instance.label, function: function, code: Int32(KEEL_ERR_UNSUPPORTED),
                         message: "this settlement layer is not a development L1")

@@ -18,6 +18,17 @@ public final class HostServices: Sendable {
     public let flags: FeatureFlags?
     let sink: LogSink
     let metrics = Mutex<PluginMetrics>(PluginMetrics())
+    let stepRunner = Mutex<StepRunner?>(nil)
+
+    /// Runs one fault-proof step for a bridge (`keel_host.execute_step`, ABI 1.2): the request's
+    /// bytes in, the response's bytes out; a `PluginCallError`-free `StepRunnerError` refuses it.
+    public typealias StepRunner = @Sendable (_ request: [UInt8]) throws(StepRunnerError) -> [UInt8]
+
+    /// Installs what answers `execute_step` (the node does, once its execution and DA plugins are
+    /// loaded); until then, and in tools, the call answers KEEL_ERR_UNSUPPORTED.
+    public func setStepRunner(_ runner: StepRunner?) {
+        stepRunner.withLock { $0 = runner }
+    }
 
     public init(dataDirectory: String, chainID: UInt64, flags: FeatureFlags? = nil,
                 log sink: @escaping LogSink = HostServices.standardErrorSink) {
@@ -63,5 +74,18 @@ public enum PluginLogLevel: UInt32, Sendable, CustomStringConvertible {
         case .error: "ERROR"
         case .critical: "CRITICAL"
         }
+    }
+}
+
+/// Why the host refused to run a step: `rejected` for a witness that proves nothing (an invalid
+/// proof), `unsupported` where this host runs no steps.
+public struct StepRunnerError: Error, Sendable {
+    public enum Kind: Sendable { case rejected, unsupported, invalidArgument }
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
     }
 }

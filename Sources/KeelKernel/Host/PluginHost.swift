@@ -62,6 +62,23 @@ final class PluginHost: @unchecked Sendable {
                 hasher.absorb(UnsafeRawBufferPointer(start: data.ptr, count: data.ptr == nil ? 0 : data.len))
                 let digest = hasher.finish().bytes
                 digest.withUnsafeBufferPointer { out.update(from: $0.baseAddress!, count: 32) }
+            },
+            execute_step: { context, request, response, failure in
+                guard let host = PluginHost.from(context), let runner = host.services.stepRunner.withLock({ $0 }) else {
+                    return keel_error_set(failure, Int32(KEEL_ERR_UNSUPPORTED), "this host runs no fault-proof steps (a tool, or a node not yet started)")
+                }
+                do throws(StepRunnerError) {
+                    let answer = try runner(request.array)
+                    response?.pointee = .owning(answer)
+                    return keel_status(KEEL_OK)
+                } catch {
+                    let code = switch error.kind {
+                    case .rejected: KEEL_ERR_REJECTED
+                    case .unsupported: KEEL_ERR_UNSUPPORTED
+                    case .invalidArgument: KEEL_ERR_INVALID_ARGUMENT
+                    }
+                    return keel_error_set(failure, Int32(code), error.message)
+                }
             }))
         table.pointee.context = Unmanaged.passUnretained(self).toOpaque()
     }

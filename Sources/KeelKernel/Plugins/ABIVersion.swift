@@ -7,23 +7,23 @@ import KeelABI
 /// only the bytes a plugin declares and treats the fields past them as absent (zero, NULL). The
 /// sizes are written out rather than taken from `MemoryLayout` of the host's structs, because the
 /// host's structs are those of the newest minor; `ABIVersionTests` checks each against the header
-/// of its version (the 1.0 header is kept under Tests/Fixtures/abi-1.0).
+/// of its version (the older headers are kept under Tests/Fixtures/abi-1.x).
 package enum ABIVersion {
     /// This kernel's minor version.
     package static let currentMinor = Int(KEEL_ABI_MINOR)
 
     /// `sizeof(keel_plugin_descriptor)` in each minor version, oldest first.
-    package static let descriptorSizes = [72, 72]
+    package static let descriptorSizes = [72, 72, 72]
 
     /// `sizeof` of each kind's table in each minor version, oldest first.
     package static func tableSizes(_ kind: PluginKind) -> [Int] {
         switch kind {
-        case .execution: [56, 72]   // 1.1: genesis, account_key
-        case .da: [40, 40]
-        case .proof: [32, 32]
-        case .gpu: [32, 32]
-        case .sequencer: [40, 40]
-        case .bridge: [80, 104]   // 1.1: record_change, change_count, get_change
+        case .execution: [56, 72, 72]   // 1.1: genesis, account_key
+        case .da: [40, 40, 40]
+        case .proof: [32, 32, 32]
+        case .gpu: [32, 32, 32]
+        case .sequencer: [40, 40, 40]
+        case .bridge: [80, 104, 112]   // 1.1: record_change, change_count, get_change; 1.2: call
         }
     }
 

@@ -9,7 +9,7 @@ enum BridgeExport {
         return Array(UnsafeBufferPointer(start: pointer, count: 20))
     }
 
-    static func table(isDevelopmentL1: Bool, keepsChangeLog: Bool) -> keel_bridge_table {
+    static func table(isDevelopmentL1: Bool, keepsChangeLog: Bool, answersCalls: Bool) -> keel_bridge_table {
         keel_bridge_table(
             struct_size: abiSize(keel_bridge_table.self),
             l1_head: { instance, head, error in
@@ -72,6 +72,9 @@ enum BridgeExport {
             } : nil,
             get_change: keepsChangeLog ? { instance, index, record, error in
                 invoke(instance, error, BridgeExport.plugin) { p throws(PluginError) in record?.pointee = .owning(try p.change(index)) }
+            } : nil,
+            call: answersCalls ? { instance, request, response, error in
+                invoke(instance, error, BridgeExport.plugin) { p throws(PluginError) in response?.pointee = .owning(try p.call(request.array)) }
             } : nil)
     }
 }

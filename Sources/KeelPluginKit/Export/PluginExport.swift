@@ -39,7 +39,7 @@ public enum PluginExport {
 
     /// The descriptor for a settlement bridge.
     public static func descriptor<P: SettlementBridge>(for type: P.Type) -> UnsafeRawPointer {
-        make(P.self, kind: KEEL_KIND_BRIDGE) { BridgeExport.table(isDevelopmentL1: P.isDevelopmentL1, keepsChangeLog: P.keepsChangeLog) }
+        make(P.self, kind: KEEL_KIND_BRIDGE) { BridgeExport.table(isDevelopmentL1: P.isDevelopmentL1, keepsChangeLog: P.keepsChangeLog, answersCalls: P.answersCalls) }
     }
 
     /// The C `create` of a descriptor: it calls `ExportedPlugin.create(type:…)` for its plugin type.

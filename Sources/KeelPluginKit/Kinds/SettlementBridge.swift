@@ -9,6 +9,9 @@
 /// - A bridge that `keepsChangeLog` (ABI 1.1) stores the kernel's change records in order, never
 ///   altering one: `recordChange` appends (the same bytes as the last record again return its
 ///   index), `changeCount` and `change(_:)` read them back for every follower.
+/// - A bridge that `answersCalls` (ABI 1.2) serves settlement calls beyond these functions — dispute
+///   games, stakes, forced withdrawals, the escape hatch — as JSON requests naming a `method`
+///   (docs/FAULT_PROOFS.md, "Settlement calls"); an unknown method throws `.unsupported`.
 public protocol SettlementBridge: KeelPlugin {
     func l1Head() throws(PluginError) -> L1Head
     func submitBatch(_ record: BatchRecord) throws(PluginError)
@@ -26,6 +29,9 @@ public protocol SettlementBridge: KeelPlugin {
     func recordChange(_ record: [UInt8]) throws(PluginError) -> UInt64
     func changeCount() throws(PluginError) -> UInt64
     func change(_ index: UInt64) throws(PluginError) -> [UInt8]
+
+    static var answersCalls: Bool { get }
+    func call(_ request: [UInt8]) throws(PluginError) -> [UInt8]
 }
 
 extension SettlementBridge {
@@ -49,5 +55,11 @@ extension SettlementBridge {
 
     public func change(_ index: UInt64) throws(PluginError) -> [UInt8] {
         throw PluginError(.unsupported, "\(Self.name) keeps no change log")
+    }
+
+    public static var answersCalls: Bool { false }
+
+    public func call(_ request: [UInt8]) throws(PluginError) -> [UInt8] {
+        throw PluginError(.unsupported, "\(Self.name) answers no settlement calls")
     }
 }
