@@ -3,21 +3,22 @@ import GRDB
 import KeelPluginKit
 
 /// The embedded L1's SQLite file: one file that every local process (sequencer, follower,
-/// attestors) opens, in WAL mode, each write an IMMEDIATE transaction that waits up to
+/// attestors, challengers) opens, in WAL mode, each write an IMMEDIATE transaction that waits up to
 /// `busyTimeout` for another process's write to end. Every rule the bridge enforces is checked
 /// inside the write transaction that records its outcome, so two processes can never record the
-/// same batch, deposit index or claim twice.
+/// same batch, deposit index, claim or move twice.
+///
+/// The schema evolves by GRDB's `DatabaseMigrator` (`L1Schema`), one named migration per change,
+/// applied in order when a file is opened; a file that holds a migration this code does not know was
+/// written by a newer plugin and is refused.
 struct L1Database: Sendable {
-    /// The schema this code writes; a file of a newer schema is refused. 2 added `changes`; a
-    /// schema-1 file gains the table when opened (every table is created if missing).
-    static let schemaVersion = 2
     /// How long a write waits for another process's write before reporting the L1 unavailable.
     static let busyTimeout: TimeInterval = 10
 
     let path: String
     let pool: DatabasePool
 
-    /// Opens (creating if needed) the file at `path` and its tables.
+    /// Opens (creating if needed) the file at `path` and brings its schema up to date.
     init(path: String) throws(PluginError) {
         self.path = path
         var configuration = Configuration()
@@ -27,77 +28,18 @@ struct L1Database: Sendable {
             let folder = (path as NSString).deletingLastPathComponent
             if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
             pool = try DatabasePool(path: path, configuration: configuration)
-            try pool.write { db in
-                let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-                guard version <= Self.schemaVersion else {
-                    throw PluginError.config("l1_db", "\(path) holds L1 schema \(version), newer than this plugin's \(Self.schemaVersion); upgrade the bridge plugin")
-                }
-                try Self.createTables(db)
-                try db.execute(sql: "PRAGMA user_version = \(Self.schemaVersion)")
+            let migrator = L1Schema.migrator
+            let unknown = try pool.read { db in try migrator.appliedIdentifiers(db).subtracting(migrator.migrations) }
+            guard unknown.isEmpty else {
+                throw PluginError.config("l1_db", "\(path) holds L1 schema changes this plugin does not know (\(unknown.sorted().joined(separator: ", "))): "
+                                         + "it was written by a newer bridge plugin; upgrade the bridge plugin")
             }
+            try migrator.migrate(pool)
         } catch let error as PluginError {
             throw error
         } catch {
             throw PluginError.config("l1_db", "cannot open the L1 database \(path): \(error)")
         }
-    }
-
-    private static func createTables(_ db: Database) throws {
-        try db.execute(sql: """
-            CREATE TABLE IF NOT EXISTS chain (
-                id INTEGER PRIMARY KEY CHECK (id = 1),
-                chain_id INTEGER NOT NULL,
-                genesis_unix_ms INTEGER NOT NULL,
-                block_time_ms INTEGER NOT NULL,
-                advanced_blocks INTEGER NOT NULL DEFAULT 0,
-                finality TEXT NOT NULL,
-                threshold INTEGER NOT NULL,
-                genesis_root BLOB
-            );
-            CREATE TABLE IF NOT EXISTS committee (
-                position INTEGER PRIMARY KEY,
-                address BLOB NOT NULL UNIQUE
-            );
-            CREATE TABLE IF NOT EXISTS batches (
-                idx INTEGER PRIMARY KEY,
-                first_block INTEGER NOT NULL,
-                last_block INTEGER NOT NULL,
-                previous_root BLOB NOT NULL,
-                root BLOB NOT NULL,
-                withdrawals_root BLOB NOT NULL,
-                da_commitment BLOB NOT NULL,
-                l1_block INTEGER NOT NULL,
-                attested_l1_block INTEGER
-            );
-            CREATE TABLE IF NOT EXISTS attestations (
-                batch_idx INTEGER NOT NULL,
-                signer BLOB NOT NULL,
-                signature BLOB NOT NULL,
-                l1_block INTEGER NOT NULL,
-                PRIMARY KEY (batch_idx, signer)
-            ) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS deposits (
-                idx INTEGER PRIMARY KEY,
-                l1_block INTEGER NOT NULL,
-                sender BLOB NOT NULL,
-                recipient BLOB NOT NULL,
-                amount BLOB NOT NULL
-            );
-            CREATE TABLE IF NOT EXISTS claims (
-                message_hash BLOB PRIMARY KEY,
-                batch_idx INTEGER NOT NULL,
-                leaf_index INTEGER NOT NULL,
-                l1_block INTEGER NOT NULL,
-                message BLOB NOT NULL,
-                recipient BLOB,
-                amount BLOB
-            ) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS changes (
-                idx INTEGER PRIMARY KEY,
-                l1_block INTEGER NOT NULL,
-                body BLOB NOT NULL
-            );
-            """)
     }
 
     /// Registers `proposed` if the L1 is new, else returns what was registered; both in one transaction.
@@ -114,6 +56,8 @@ struct L1Database: Sendable {
             for (position, member) in genesis.committee.members.enumerated() {
                 try db.execute(sql: "INSERT INTO committee (position, address) VALUES (?, ?)", arguments: [position, Data(member.bytes)])
             }
+            try db.execute(sql: "INSERT OR REPLACE INTO finality_rules (from_batch, rule) VALUES (0, ?)", arguments: [genesis.finality])
+            try genesis.fault?.register(db)
             return genesis
         }
     }
@@ -125,7 +69,7 @@ struct L1Database: Sendable {
         return L1Genesis(chainID: UInt64(bitPattern: row["chain_id"]), unixMilliseconds: UInt64(bitPattern: row["genesis_unix_ms"]),
                          blockTimeMilliseconds: UInt64(bitPattern: row["block_time_ms"]), finality: row["finality"],
                          committee: AttestorCommittee(members: members, threshold: row["threshold"]),
-                         genesisRoot: root.map { [UInt8]($0) })
+                         genesisRoot: root.map { [UInt8]($0) }, fault: try FaultParameters.registered(db))
     }
 
     /// Runs `body` in one IMMEDIATE write transaction; a `PluginError` it throws rolls it back and

@@ -13,18 +13,21 @@ struct L1Genesis: Sendable, Equatable {
     let committee: AttestorCommittee
     /// The state root batch 0 must start from, or nil to accept any.
     let genesisRoot: [UInt8]?
+    /// The `fault` rule's parameters, registered with an L1 that finalizes by fault proofs.
+    var fault: FaultParameters? = nil
 
     /// The parameters for a new L1 from `settings`, created now; refuses settings that leave out
     /// something a new L1 needs.
     static func new(_ settings: LocalBridgeSettings, chainID: UInt64, now: UInt64) throws(PluginError) -> L1Genesis {
-        guard let committee = settings.committee else {
+        let finality = settings.finality ?? LocalBridgeSettings.finalityRules[0]
+        guard let committee = settings.committee ?? (finality == "fault" ? AttestorCommittee(members: [], threshold: 0) : nil) else {
             throw PluginError.config("committee", "\(settings.databasePath) is a new L1 and the first process to open it registers the attestors: "
                                      + "add `committee: { members: [0x…, …], threshold: k }`")
         }
         return L1Genesis(chainID: chainID, unixMilliseconds: now,
                          blockTimeMilliseconds: settings.blockTimeMilliseconds ?? LocalBridgeSettings.defaultBlockTimeMilliseconds,
-                         finality: settings.finality ?? LocalBridgeSettings.finalityRules[0],
-                         committee: committee, genesisRoot: settings.genesisRoot)
+                         finality: finality, committee: committee, genesisRoot: settings.genesisRoot,
+                         fault: finality == "fault" ? settings.fault ?? FaultParameters() : nil)
     }
 
     /// Refuses `settings` (or a chain id) that contradict what this L1 registered.
@@ -44,6 +47,11 @@ struct L1Genesis: Sendable, Equatable {
             throw PluginError.config("committee", "\(file) registered \(committee.threshold) of \(committee.members.count) attestors "
                                      + "(\(committee.members.map(\.description).joined(separator: ", "))); this config names another committee: "
                                      + "remove `committee` to use the registered one, or start a new l1_db")
+        }
+        if let parameters = settings.fault, let registered = fault, parameters != registered {
+            throw PluginError.config("fault", "\(file) registered other fault-proof parameters (window \(registered.challengeWindow), clock \(registered.clock), "
+                                     + "extension \(registered.clockExtension), airgap \(registered.airgap), stake \(registered.proposerStake), bond \(registered.challengerBond)); "
+                                     + "remove `fault` to use them, or start a new l1_db")
         }
         if let root = settings.genesisRoot, root != genesisRoot {
             let registered = genesisRoot.map { Hex.encode($0) } ?? "none"

@@ -11,6 +11,10 @@ extension LocalBridge {
         try Self.checkShape(record)
         let recorded = try database.write("record batch \(record.index)") { db throws -> Bool in
             let count = try Self.batchCount(db)
+            guard try Self.rule(db, batch: record.index) == "attestation" else {
+                throw PluginError(.rejected, "this L1 finalizes batch \(record.index) by fault proofs: post it with the settlement call `batch.post`, "
+                                  + "which carries its trace commitment (docs/FAULT_PROOFS.md); the fault proof plugin's proposer does")
+            }
             if record.index < count {
                 let stored = try Self.storedBatch(db, record.index)
                 let differences = Self.differences(stored, record)
@@ -54,7 +58,7 @@ extension LocalBridge {
 
     func batchCount() throws(PluginError) -> (count: UInt64, final: UInt64) {
         try database.read("count batches") { db in
-            (try Self.batchCount(db), try Self.finalCount(db))
+            (try Self.batchCount(db), try self.finalCount(db))
         }
     }
 
@@ -64,7 +68,7 @@ extension LocalBridge {
                 throw PluginError(.notFound, "no batch \(index): \(try Self.batchCount(db)) batches are recorded")
             }
             var record = try Self.storedBatch(db, index)
-            record.isFinal = index < (try Self.finalCount(db))
+            record.isFinal = try self.isFinal(db, index)
             return record
         }
     }
@@ -78,6 +82,9 @@ extension LocalBridge {
         let outcome = try database.write("record attestations for batch \(index)") { db throws -> (new: Int, total: Int, attested: Bool) in
             guard index < (try Self.batchCount(db)) else {
                 throw PluginError(.notFound, "no batch \(index) to attest: \(try Self.batchCount(db)) batches are recorded; submit the batch first")
+            }
+            guard try Self.rule(db, batch: index) == "attestation" else {
+                throw PluginError(.rejected, "batch \(index) is finalized by fault proofs, not attestations; attestations for it are refused")
             }
             let record = try Self.storedBatch(db, index)
             let message = Keccak256.hash(AttestationMessage.preimage(
@@ -109,15 +116,6 @@ extension LocalBridge {
 
     static func batchCount(_ db: Database) throws -> UInt64 {
         UInt64(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM batches") ?? 0)
-    }
-
-    /// The number of leading batches that are final: a batch is final when it and every batch before
-    /// it are attested, since its withdrawals are only as good as the roots it builds on.
-    static func finalCount(_ db: Database) throws -> UInt64 {
-        if let first = try Int64.fetchOne(db, sql: "SELECT MIN(idx) FROM batches WHERE attested_l1_block IS NULL") {
-            return UInt64(bitPattern: first)
-        }
-        return try batchCount(db)
     }
 
     static func storedBatch(_ db: Database, _ index: UInt64) throws -> BatchRecord {

@@ -3,7 +3,8 @@ import GRDB
 import KeelPluginKit
 
 /// The deposit queue: L1 → L2 transfers, numbered 0, 1, 2, … with no gaps, each stamped with the
-/// L1 block that queued it. On this development L1 anyone may queue one with `dev_deposit`.
+/// L1 block that queued it. On this development L1 anyone may queue one with `dev_deposit`: the
+/// faucet mints the amount into the sender's L1 account, and the deposit locks it in escrow.
 extension LocalBridge {
     func deposits(from index: UInt64, limit: Int) throws(PluginError) -> [Deposit] {
         guard limit > 0 else { return [] }
@@ -26,6 +27,9 @@ extension LocalBridge {
         }
         let index = try database.write("queue a deposit") { db throws -> UInt64 in
             let next = UInt64(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deposits") ?? 0)
+            guard let sender = Address(bytes: from) else { throw PluginError(.invalidArgument, "bad sender") }
+            try L1Ledger.mint(db, amount, to: .user(sender))
+            try L1Ledger.move(db, amount, from: .user(sender), to: .escrow, for: "deposit \(next)")
             try db.execute(sql: "INSERT INTO deposits (idx, l1_block, sender, recipient, amount) VALUES (?, ?, ?, ?, ?)",
                            arguments: [next.sql, try headNumber(db).sql, Data(from), Data(to), Data(Self.bigEndian(amount))])
             return next

@@ -18,7 +18,11 @@ extension LocalBridge {
             guard index < count else {
                 throw PluginError(.notFound, "no batch \(index): \(count) batches are recorded; claim against the batch that carried the withdrawal")
             }
-            guard index < (try Self.finalCount(db)) else {
+            guard try self.isFinal(db, index) else {
+                if try Self.rule(db, batch: index) == "fault" {
+                    throw PluginError(.rejected, "batch \(index) is not final (its challenge window is open, a game against it is unresolved, or it was rejected); "
+                                      + "a withdrawal can be claimed once its batch is final")
+                }
                 let attestations = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attestations WHERE batch_idx = ?", arguments: [index.sql]) ?? 0
                 let reason = attestations >= threshold
                     ? "it is attested, but a batch before it is not"
@@ -36,6 +40,9 @@ extension LocalBridge {
                 throw PluginError(.rejected, "withdrawal \(Hex.encode(leaf.bytes)) was already claimed (batch \(batch), L1 block \(block)); it pays once")
             }
             let head = try headNumber(db)
+            if let payout {
+                try L1Ledger.move(db, payout.amount, from: .escrow, to: .user(payout.recipient), for: "withdrawal \(payout.nonce)")
+            }
             try db.execute(sql: """
                 INSERT INTO claims (message_hash, batch_idx, leaf_index, l1_block, message, recipient, amount)
                 VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -7,7 +7,7 @@ import KeelPluginKit
 /// registers them, later ones may repeat them (and are refused if they differ) or leave them out.
 struct LocalBridgeSettings: Sendable {
     /// The finality rules this version knows.
-    static let finalityRules = ["attestation"]
+    static let finalityRules = ["attestation", "fault"]
     /// The clock's default: one L1 block per second.
     static let defaultBlockTimeMilliseconds: UInt64 = 1000
 
@@ -21,9 +21,11 @@ struct LocalBridgeSettings: Sendable {
     let genesisRoot: [UInt8]?
     /// The data availability committee that `dac` certificates must satisfy, if the operator registers one.
     let dac: DACommittee?
+    /// The `fault` rule's parameters, when the config names them (or the rule).
+    let fault: FaultParameters?
 
     init(config: PluginConfig, dataDirectory: String) throws(PluginError) {
-        try config.allowKeys(["l1_db", "block_time_ms", "finality", "committee", "genesis_root", "dac"])
+        try config.allowKeys(["l1_db", "block_time_ms", "finality", "committee", "genesis_root", "dac", "fault"])
         databasePath = try config.string("l1_db", default: dataDirectory + "/l1.sqlite")
         guard !databasePath.isEmpty else {
             throw PluginError.config("l1_db", "`l1_db` is empty: give the path of the L1's SQLite file, shared by every process of the devnet")
@@ -61,5 +63,10 @@ struct LocalBridgeSettings: Sendable {
             genesisRoot = nil
         }
         dac = try DACommittee(optionalIn: config)
+        if let value = config.values["fault"], value != .null {
+            fault = try FaultParameters(config: try config.object("fault"))
+        } else {
+            fault = finality == "fault" ? FaultParameters() : nil
+        }
     }
 }

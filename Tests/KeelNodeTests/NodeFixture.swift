@@ -19,7 +19,8 @@ struct NodeFixture {
     let manifestPath: String
     var dataDirectory: String { folder + "/data" }
 
-    init(label: String, extraNode: String = "") throws {
+    /// `bridgeExtra`: more lines of the local bridge's config (indented to its level), e.g. `finality: fault`.
+    init(label: String, extraNode: String = "", bridgeExtra: String = "") throws {
         folder = try TestProcess.temporaryFolder(label)
         for (name, key) in [("sequencer.key", Self.key0), ("attestor.key", Self.key0)] {
             let path = folder + "/" + name
@@ -52,6 +53,7 @@ struct NodeFixture {
               l1_db: "\(folder)/l1.sqlite"
               block_time_ms: 0
               committee: { members: ["\(Self.account0)"], threshold: 1 }
+              \(bridgeExtra)
         features:
           batch-codec-brotli: { activate_at_height: 3 }
         """

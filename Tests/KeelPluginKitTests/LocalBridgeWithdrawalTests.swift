@@ -36,6 +36,8 @@ import Testing
 
     func bridge(on l1: LocalBridgeFixture, final: Bool) throws -> BridgeClient {
         let bridge = try l1.bridge()
+        // The L2's genesis supply backs the withdrawals in escrow (docs/FAULT_PROOFS.md, §5).
+        _ = try bridge.call(try SettlementCall.request(body: ["method": "escrow.genesis", "amount": "1000"], chainID: F.chainID))
         let t = F.transition(index: 0, withdrawalsRoot: Self.tree.root.bytes)
         try bridge.submitBatch(F.record(t))
         if final { try bridge.submitProof(batch: 0, proof: try l1.attestation(2, t)) }
@@ -49,6 +51,10 @@ import Testing
         // The claim records the transfer withdrawal's payout: recipient 0xB1…B1, amount 11 wei.
         let claims = try TestProcess.run("sqlite3", [l1.database, "SELECT batch_idx, leaf_index, hex(recipient), hex(amount) FROM claims"])
         #expect(claims.standardOutput == "0|1|\(String(repeating: "B1", count: 20))|\(String(repeating: "00", count: 15))0B\n")
+        // The escrow paid the recipient's L1 account.
+        let balance = try SettlementCall.response(try bridge.call(try SettlementCall.request(
+            body: ["method": "ledger.balance", "account": "0x" + String(repeating: "b1", count: 20)], chainID: F.chainID)))
+        #expect(balance["balance"] as? String == "11")
         F.expectRefusal(.rejected, "was already claimed (batch 0") {
             try bridge.claimWithdrawal(batch: 0, message: Self.messages[1], proof: try Self.proof(1))
         }

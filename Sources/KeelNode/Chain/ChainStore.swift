@@ -93,6 +93,14 @@ final class ChainStore: @unchecked Sendable {
 
     // MARK: Reads
 
+    /// The deposits consumed by the end of block `number` (its `next_deposit`); nil if there is no such block.
+    func nextDeposit(afterBlock number: UInt64) throws -> UInt64? {
+        try state.withDatabase { db in
+            try Int64.fetchOne(db, sql: "SELECT next_deposit FROM chain_block WHERE number = ?", arguments: [Int64(bitPattern: number)])
+                .map { UInt64(bitPattern: $0) }
+        }
+    }
+
     func block(number: UInt64) throws -> StoredBlock? {
         try state.withDatabase { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT header, size FROM chain_block WHERE number = ?",

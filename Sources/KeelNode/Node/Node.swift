@@ -111,6 +111,9 @@ public final class Node: @unchecked Sendable {
         da = DARouter(providers: providers, policy: DAFailoverPolicy(manifest.node), logger: logger)
         bridge = upgrades.bridges.at(0)
         do { try upgrades.checkBridgesShareOneSettlementLayer() } catch { throw NodeStartError("\(error)") }
+        services.setStepRunner(HostStepRunner(da: da, executions: upgrades.executions, chainID: manifest.rollup.chainID).run)
+        // A follower only reads the settlement layer; the node that sequences backs the genesis.
+        if !options.follower { try Self.backGenesisInEscrow(manifest, bridge: bridge) }
         changeLog = ChangeLog(bridge: bridge, logger: logger,
                               loadProvider: Self.changeLogLoader(da: da, catalog: assembly.catalog, services: services),
                               applyUpgrade: { [upgrades] in try upgrades.apply($0) })
@@ -221,6 +224,19 @@ public final class Node: @unchecked Sendable {
     /// A view of the state at the head, for validation and reads.
     func headState() -> StateView {
         StateView(store: chain.state, baseVersion: chain.head?.number)
+    }
+
+    /// Asks a settlement layer that keeps a ledger to back the L2's genesis supply in escrow, so that
+    /// withdrawals of genesis money are paid and the escrow always equals what L2 holds
+    /// (docs/FAULT_PROOFS.md, §5). Repeating it is harmless; another amount is refused.
+    static func backGenesisInEscrow(_ manifest: Manifest, bridge: BridgeClient) throws {
+        let supply = manifest.genesis.reduce(UInt128(0)) { $0 + $1.balance }
+        guard bridge.answersCalls, supply > 0 else { return }
+        do {
+            _ = try bridge.call(try SettlementCall.request(body: ["method": "escrow.genesis", "amount": "\(supply)"], chainID: manifest.rollup.chainID))
+        } catch {
+            throw NodeStartError("the settlement layer refuses to back the genesis supply of \(supply) wei: \(error)")
+        }
     }
 
     /// The funded development accounts, for `keel up`'s banner.
