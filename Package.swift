@@ -22,6 +22,7 @@ var plugins: [PluginTarget] {
         PluginTarget(folder: "execution-transfer", swift: true),
         PluginTarget(folder: "sequencer-single", swift: true),
         PluginTarget(folder: "proof-attest", swift: true),
+        PluginTarget(folder: "proof-fault", swift: true),
         PluginTarget(folder: "bridge-local", swift: true, extra: [.product(name: "GRDB", package: "GRDB.swift")]),
         PluginTarget(folder: "da-erasure", swift: true, extra: ["CIsal"]),
         PluginTarget(folder: "da-file", swift: true),

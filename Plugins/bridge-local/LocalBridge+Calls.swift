@@ -18,6 +18,7 @@ extension LocalBridge {
         case "credits.claim": response = try claimCredits(body)
         case "stake.deposit": response = try depositStake(body)
         case "stake.withdraw": response = try withdrawStake(body)
+        case "fault.parameters": response = try faultParameterList()
         case "batch.post": response = try postBatch(body)
         case "batch.status": response = try batchStatus(body)
         case "game.open": response = try openGame(body)
@@ -40,6 +41,12 @@ extension LocalBridge {
             try L1Ledger.useNonce(db, caller, nonce)
             return try work(db, caller)
         }
+    }
+
+    private func faultParameterList() throws(PluginError) -> [String: Any] {
+        let parameters = try faultParameters()
+        return ["challenge_window": parameters.challengeWindow, "clock": parameters.clock, "clock_extension": parameters.clockExtension,
+                "airgap": parameters.airgap, "proposer_stake": "\(parameters.proposerStake)", "challenger_bond": "\(parameters.challengerBond)"]
     }
 
     private func ledgerBalance(_ body: CallBody) throws(PluginError) -> [String: Any] {

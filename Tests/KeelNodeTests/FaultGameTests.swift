@@ -27,7 +27,9 @@ import Testing
                       fault: { challenge_window: \(FaultGameTests.window), clock: \(FaultGameTests.clock), clock_extension: 2, airgap: \(FaultGameTests.airgap), proposer_stake: "\(FaultGameTests.stake)", challenger_bond: "\(FaultGameTests.bond)" }
                 """)
             node = try fixture.open()
-            let player = { [node] (key: String) in DisputePlayer(bridge: node.bridge, chainID: 901, key: try PrivateKey(hex: key)) }
+            let player = { [node] (key: String) in
+                DisputePlayer(bridge: node.bridge, chainID: 901, signer: .key(try PrivateKey(hex: key), chainID: 901))
+            }
             proposer = try player(NodeFixture.key0)
             challengers = [try player(NodeFixture.key1), try player(FaultGameTests.key2)]
             for account in [proposer] + challengers {

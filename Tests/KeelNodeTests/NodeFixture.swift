@@ -20,7 +20,9 @@ struct NodeFixture {
     var dataDirectory: String { folder + "/data" }
 
     /// `bridgeExtra`: more lines of the local bridge's config (indented to its level), e.g. `finality: fault`.
-    init(label: String, extraNode: String = "", bridgeExtra: String = "") throws {
+    /// `optimistic`: mode `optimistic`, the `fault` proof plugin with the sequencer's key, and an L1
+    /// that finalizes by fault proofs (`bridgeExtra` may set its parameters).
+    init(label: String, extraNode: String = "", bridgeExtra: String = "", optimistic: Bool = false) throws {
         folder = try TestProcess.temporaryFolder(label)
         for (name, key) in [("sequencer.key", Self.key0), ("attestor.key", Self.key0)] {
             let path = folder + "/" + name
@@ -28,7 +30,7 @@ struct NodeFixture {
         }
         manifestPath = folder + "/rollup.yaml"
         let manifest = """
-        rollup: { name: fixture, chain_id: 901, mode: attested }
+        rollup: { name: fixture, chain_id: 901, mode: \(optimistic ? "optimistic" : "attested") }
         plugin_paths: ["\(PluginUnderTest.buildDirectory)"]
         node:
           data_dir: data
@@ -45,14 +47,20 @@ struct NodeFixture {
           da:
             - { plugin: sqlite, config: { path: "\(folder)/da.sqlite" } }
           proof:
+        \(optimistic ? """
+            plugin: fault
+            config: { key_file: "\(folder)/attestor.key" }
+        """ : """
             plugin: attest
             config: { members: ["\(Self.account0)"], threshold: 1, key_file: "\(folder)/attestor.key" }
+        """)
           bridge:
             plugin: local
             config:
               l1_db: "\(folder)/l1.sqlite"
               block_time_ms: 0
               committee: { members: ["\(Self.account0)"], threshold: 1 }
+              \(optimistic ? "finality: fault" : "")
               \(bridgeExtra)
         features:
           batch-codec-brotli: { activate_at_height: 3 }

@@ -21,6 +21,8 @@ final class Batcher: @unchecked Sendable {
     /// Called with a new batch's first block before it is encoded: the node applies the manifest's
     /// DA upgrades there, so a batch is wholly on the providers of its first block.
     var onBatchStart: ((UInt64) throws -> Void)?
+    /// Posts batches whose proof plugin is `fault` with their traces (docs/FAULT_PROOFS.md).
+    var faultProposer: FaultProposer?
     private let lock = NSLock()
 
     init(chain: ChainStore, da: DARouter, bridges: PluginSchedule<BridgeClient>, flags: FeatureFlags, chainID: UInt64,
@@ -87,7 +89,7 @@ final class Batcher: @unchecked Sendable {
         }
         guard let previous = try chain.block(number: first - 1), let end = try chain.block(number: lastBlock) else { return nil }
         let messages = try chain.messages(first...lastBlock).map(\.message)
-        let row = OutboxRow(index: (last?.index).map { $0 + 1 } ?? 0, firstBlock: first, lastBlock: lastBlock, codec: codec, blob: blob,
+        let row = OutboxRow(index: try chain.nextBatchIndex(), firstBlock: first, lastBlock: lastBlock, codec: codec, blob: blob,
                             previousRoot: previous.header.stateRoot, root: end.header.stateRoot,
                             withdrawalsRoot: BlockRoots.withdrawalsRoot(messages: messages), commitment: nil, stage: .encoded,
                             provider: nil)
@@ -106,7 +108,11 @@ final class Batcher: @unchecked Sendable {
             row.stage = .stored
         }
         if row.stage == .stored, target == .posted {
-            try bridges.at(row.firstBlock).submitBatch(row.record)
+            if let faultProposer, faultProposer.posts(atBlock: row.firstBlock) {
+                try faultProposer.post(row)
+            } else {
+                try bridges.at(row.firstBlock).submitBatch(row.record)
+            }
             try chain.updateBatch(row.index, stage: .posted)
             logger.info("batch posted", metadata: [
                 "index": "\(row.index)", "blocks": "\(row.firstBlock)-\(row.lastBlock)", "bytes": "\(row.blob.count)",

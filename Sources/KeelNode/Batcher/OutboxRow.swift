@@ -124,4 +124,24 @@ extension ChainStore {
                                     arguments: [OutboxRow.Stage.posted.rawValue]) ?? 0)
         }
     }
+
+    /// Forgets the rows from `index` on (the settlement layer rejected them) and makes the next
+    /// batch take index `nextIndex`, the settlement layer's next: their blocks are batched again.
+    func rewindBatches(from index: UInt64, nextIndex: UInt64) throws {
+        try state.withDatabase { db in
+            try db.inTransaction {
+                try db.execute(sql: "DELETE FROM chain_batch WHERE idx >= ?", arguments: [Int64(bitPattern: index)])
+                try ChainStore.setMeta(db, "next_batch_index", ChainStore.bytes(nextIndex))
+                return .commit
+            }
+        }
+    }
+
+    /// The index the next batch takes: after the newest row, and not below a rewind's floor.
+    func nextBatchIndex() throws -> UInt64 {
+        let afterLast = try lastBatch().map { $0.index + 1 } ?? 0
+        let floor = try meta("next_batch_index").map { ChainStore.uint64($0) } ?? 0
+        return max(afterLast, floor)
+    }
 }
+

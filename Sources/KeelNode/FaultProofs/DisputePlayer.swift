@@ -9,17 +9,21 @@ struct DisputePlayer {
     let bridge: BridgeClient
     let chainID: UInt64
     /// Signs the calls that move this player's money (posting, staking, opening).
-    let key: PrivateKey
+    let signer: CallSigner
 
-    var address: Address { key.address }
+    var address: Address { signer.address }
 
-    /// A settlement call; `signed` ones carry this player's next L1 nonce.
+    /// A settlement call; `signed` ones carry this player's next L1 nonce and its signature.
     @discardableResult
     func call(_ method: String, _ fields: [String: Any], signed: Bool = false) throws -> [String: Any] {
         var body = fields
         body["method"] = method
-        if signed { body["nonce"] = try nonce() }
-        return try SettlementCall.response(try bridge.call(try SettlementCall.request(body: body, chainID: chainID, key: signed ? key : nil)))
+        guard signed else {
+            return try SettlementCall.response(try bridge.call(try SettlementCall.request(body: body, chainID: chainID)))
+        }
+        body["nonce"] = try nonce()
+        let bytes = [UInt8](try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]))
+        return try SettlementCall.response(try bridge.call(try signer.sign(bytes)))
     }
 
     func nonce() throws -> UInt64 {
@@ -80,5 +84,32 @@ struct DisputePlayer {
         default:
             return game
         }
+    }
+}
+
+/// Who signs a player's settlement calls: the `fault` proof plugin, which holds the key
+/// (`dispute_move` signs a call's body), or, in tests, a key in memory.
+struct CallSigner: Sendable {
+    let address: Address
+    /// The signed envelope for a call's body.
+    let sign: @Sendable ([UInt8]) throws -> [UInt8]
+
+    static func key(_ key: PrivateKey, chainID: UInt64) -> CallSigner {
+        CallSigner(address: key.address) { body in
+            let signature = key.sign(hash: SettlementCall.digest(chainID: chainID, body: body)).compactBytes
+            return [UInt8](try JSONSerialization.data(withJSONObject: ["body": String(decoding: body, as: UTF8.self), "signature": Hex.encode(signature)],
+                                                      options: [.sortedKeys]))
+        }
+    }
+
+    /// The proof plugin's key, through `dispute_move` (docs/plugins/fault.md).
+    static func plugin(_ proof: ProofClient) throws -> CallSigner {
+        let empty = Transition(chainID: 0, batchIndex: 0, firstBlock: 0, lastBlock: 0, previousRoot: [], root: [], withdrawalsRoot: [],
+                               daCommitment: [], batch: [])
+        let answer = try SettlementCall.response(try proof.disputeMove(empty, dispute: Array("{\"method\":\"address\"}".utf8), state: MemoryState()))
+        guard let text = answer["address"] as? String, let address = Address(hex: text) else {
+            throw SettlementCallError("the proof plugin names no player address; is it the `fault` plugin with a key_file?")
+        }
+        return CallSigner(address: address) { body in try proof.disputeMove(empty, dispute: body, state: MemoryState()) }
     }
 }

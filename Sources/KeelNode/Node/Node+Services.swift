@@ -35,6 +35,7 @@ extension Node {
                 try batcher.propose()
                 let after = try chain.postedBatchCount()
                 if after > before { metrics.batchesPosted.increment(by: Int64(after - before)) }
+                if let defender = batcher.faultProposer, defender.posts(atBlock: chain.head?.number ?? 0) { try defender.defend() }
                 return .again
             },
             ]

@@ -172,6 +172,14 @@ public final class Node: @unchecked Sendable {
         } else {
             attestor = nil
         }
+        if let batcher, bridge.answersCalls {
+            batcher.faultProposer = FaultProposer(chain: chain, executions: upgrades.executions, proofs: upgrades.proofs, bridge: bridge,
+                                                  chainID: manifest.rollup.chainID, injection: options.faultInjection, logger: logger)
+        }
+        if !options.faultInjection.isEmpty, !bridge.isDevelopmentL1 || !(batcher?.faultProposer?.posts(atBlock: chain.head?.number ?? 0) ?? false) {
+            throw NodeStartError("posting wrong roots on purpose (--dev-post-wrong-root, --dev-post-wrong-withdrawals-root) is for tests "
+                                 + "against a development L1 under fault proofs; this settlement layer is not one")
+        }
         try restoreSwaps()
         da.onFailover = { [metrics] _ in metrics.daFailovers.increment() }
         batcher?.onBatchStart = { [unowned self] first in try applyDAUpgrades(upTo: first) }

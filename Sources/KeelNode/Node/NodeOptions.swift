@@ -12,6 +12,8 @@ public struct NodeOptions: Sendable {
     /// A follower (`keel follow`): no sequencer, batcher or attestor; it derives the chain from
     /// the settlement layer's batch records and DA, and serves the read methods.
     public var follower: Bool = false
+    /// Test-only faults the proposer posts on purpose (refused unless the settlement layer is a development L1).
+    public var faultInjection = FaultInjection()
 
     public init(manifestPath: String, dataDirectory: String? = nil, rpcPort: Int? = nil, rpcHost: String? = nil, attest: Bool = true) {
         self.manifestPath = manifestPath

@@ -27,6 +27,12 @@ struct UpCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not run the in-node attestor even if the proof plugin has a key.")
     var noAttest = false
 
+    @Option(name: .long, help: ArgumentHelp("Tests only: post batch N with a wrong state root (fault proofs on a development L1).", visibility: .hidden))
+    var devPostWrongRoot: UInt64?
+
+    @Option(name: .long, help: ArgumentHelp("Tests only: post batch N with a wrong withdrawals root (fault proofs on a development L1).", visibility: .hidden))
+    var devPostWrongWithdrawalsRoot: UInt64?
+
     func validate() throws {
         if let rpcPort, !(0...65535).contains(rpcPort) { throw ValidationError("--rpc-port must be 0 to 65535, not \(rpcPort)") }
     }
@@ -39,8 +45,9 @@ struct UpCommand: AsyncParsableCommand {
         let logger = NodeLogging.logger(label: "keel.node")
         let node: Node
         do {
-            node = try Node.open(NodeOptions(manifestPath: manifest, dataDirectory: dataDir, rpcPort: rpcPort, rpcHost: rpcHost,
-                                             attest: !noAttest), logger: logger)
+            var options = NodeOptions(manifestPath: manifest, dataDirectory: dataDir, rpcPort: rpcPort, rpcHost: rpcHost, attest: !noAttest)
+            options.faultInjection = FaultInjection(wrongRootAtBatch: devPostWrongRoot, wrongWithdrawalsRootAtBatch: devPostWrongWithdrawalsRoot)
+            node = try Node.open(options, logger: logger)
         } catch {
             throw UserError("\(error)")
         }
