@@ -5,7 +5,7 @@ SWIFT ?= swift
 APT_PACKAGES := pkg-config libsecp256k1-dev libsqlite3-dev sqlite3 libyaml-dev libbrotli-dev zlib1g-dev libisal-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build release test devnet devnet-keys validium validium-keys bench clean
+.PHONY: all deps build release test devnet devnet-keys validium validium-keys optimistic optimistic-keys bench clean
 
 all: build
 
@@ -69,6 +69,21 @@ validium-keys:
 	write member-1 0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d; \
 	write member-2 0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a; \
 	write member-3 0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6
+
+# The optimistic rollup of manifests/optimistic.yaml (chain 904 on http://127.0.0.1:8547) and a
+# challenger beside it (development account 1), data under .keel/optimistic. Ctrl-C stops both
+# cleanly (scripts/optimistic.sh).
+optimistic: release optimistic-keys
+	scripts/optimistic.sh .build/release/keel
+
+# The optimistic rollup's keys, mode 0600: account 0 sequences and proposes, account 1 challenges.
+OPTIMISTIC_KEYS := .keel/optimistic/keys
+
+optimistic-keys:
+	@mkdir -p $(OPTIMISTIC_KEYS)
+	@set -e; write() { if [ ! -f $(OPTIMISTIC_KEYS)/$$1.key ]; then (umask 077; echo $$2 > $(OPTIMISTIC_KEYS)/$$1.key); fi; chmod 600 $(OPTIMISTIC_KEYS)/$$1.key; }; \
+	write sequencer $(DEVNET_DEV_KEY); write proposer $(DEVNET_DEV_KEY); \
+	write challenger 0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d
 
 clean:
 	rm -rf .build .keel

@@ -115,6 +115,7 @@ extension LocalBridge {
             if let rejected { answer["rejected_l1_block"] = rejected }
             if let commitment = row["trace_commitment"] as Data? { answer["trace_commitment"] = Hex.encode([UInt8](commitment)) }
             if let steps = row["step_count"] as Int64? { answer["step_count"] = steps }
+            if let end = row["end_leaf"] as Data? { answer["end_leaf"] = Hex.encode([UInt8](end)) }
             if let deposits = row["deposit_count"] as Int64? { answer["deposit_count"] = deposits }
             if let proposer = row["proposer"] as Data? { answer["proposer"] = Hex.encode([UInt8](proposer)) }
             return answer

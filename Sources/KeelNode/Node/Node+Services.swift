@@ -14,6 +14,12 @@ extension Node {
         var services: [any Service] = []
         if let follower {
             services.append(follower.service(node: self, role: role(.follower)))
+            if let challenger {
+                services.append(BackgroundLoop(name: "challenger", intervalMilliseconds: 200, logger: logger, role: role(.challenger)) {
+                    try challenger.step()
+                    return .again
+                })
+            }
         }
         if let producer, let batcher {
             services += [
@@ -31,11 +37,13 @@ extension Node {
                 return .again
             },
             BackgroundLoop(name: "proposer", intervalMilliseconds: 100, logger: logger, role: role(.proposer)) { [self] in
+                // Games are answered even while posting fails: a batch is refused after a wrong
+                // one until the game against that one is lost and the outbox is rewound.
+                if let defender = batcher.faultProposer, defender.posts(atBlock: chain.head?.number ?? 0) { try defender.defend() }
                 let before = try chain.postedBatchCount()
                 try batcher.propose()
                 let after = try chain.postedBatchCount()
                 if after > before { metrics.batchesPosted.increment(by: Int64(after - before)) }
-                if let defender = batcher.faultProposer, defender.posts(atBlock: chain.head?.number ?? 0) { try defender.defend() }
                 return .again
             },
             ]

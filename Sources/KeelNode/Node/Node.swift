@@ -35,6 +35,7 @@ public final class Node: @unchecked Sendable {
     let batcher: Batcher?
     /// The follower's derivation; `nil` on a sequencer.
     let follower: Follower?
+    let challenger: Challenger?
     let attestor: Attestor?
     let metrics = NodeMetrics()
     /// The rollout features' requests, errors and latency by cohort, for `/metrics` and the guards.
@@ -136,6 +137,16 @@ public final class Node: @unchecked Sendable {
                                          bridges: upgrades.bridges, chainID: manifest.rollup.chainID, rules: rules, senders: senders,
                                          recordBatches: true)
             follower = Follower(replayer: replayer, bridge: bridge, changeLog: changeLog, logger: logger)
+            if let key = options.challengerKey {
+                guard bridge.answersCalls else { throw NodeStartError("this settlement layer runs no dispute games, so there is nothing to challenge") }
+                replayer.checksClaimedRoots = false
+                challenger = Challenger(replayer: replayer, da: da, executions: upgrades.executions,
+                                        player: DisputePlayer(bridge: bridge, chainID: manifest.rollup.chainID,
+                                                              signer: .key(key, chainID: manifest.rollup.chainID)),
+                                        chainID: manifest.rollup.chainID, logger: logger)
+            } else {
+                challenger = nil
+            }
         } else {
             producer = try BlockProducer(chain: chain, mempool: mempool, executions: upgrades.executions, sequencers: upgrades.sequencers,
                                          bridges: upgrades.bridges, chainID: manifest.rollup.chainID, rules: rules,
@@ -144,16 +155,18 @@ public final class Node: @unchecked Sendable {
                               maxBlocks: manifest.node.batchMaxBlocks, maxAgeMilliseconds: manifest.node.batchMaxAgeMilliseconds,
                               logger: logger)
             follower = nil
+            challenger = nil
         }
         // Which roles run: `keel follow` the follower alone; `keel up` the manifest's `node.roles`
         // or the defaults (an attestor when the proof plugin declares attestation), less the
         // attestor under --no-attest. The parts of every role this node can play are made, so a
         // stopped role can be started at runtime.
         let canAttest = !options.follower && proofPart.library.capabilities.contains("proof:attestation")
-        var configured = options.follower ? [.follower]
+        let followerRoles: [NodeRole] = options.challengerKey == nil ? [.follower] : [.follower, .challenger]
+        var configured = options.follower ? followerRoles
             : manifest.node.roles ?? NodeRole.defaults(proofCapabilities: proofPart.library.capabilities)
         if !options.attest { configured.removeAll { $0 == .attestor } }
-        let available: [NodeRole] = options.follower ? [.follower] : [.sequencer, .batcher, .proposer] + (canAttest ? [.attestor] : [])
+        let available: [NodeRole] = options.follower ? followerRoles : [.sequencer, .batcher, .proposer] + (canAttest ? [.attestor] : [])
         if let missing = configured.first(where: { !available.contains($0) }) {
             throw NodeStartError("node.roles names `\(missing)`, but this node cannot play it: "
                                  + (missing == .attestor ? "the proof plugin \(proofPart.library.name) does not declare proof:attestation"

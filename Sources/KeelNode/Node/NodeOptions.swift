@@ -1,3 +1,4 @@
+import KeelCore
 /// How `keel up` starts a node: the manifest and what the command line overrides.
 public struct NodeOptions: Sendable {
     public var manifestPath: String
@@ -12,6 +13,8 @@ public struct NodeOptions: Sendable {
     /// A follower (`keel follow`): no sequencer, batcher or attestor; it derives the chain from
     /// the settlement layer's batch records and DA, and serves the read methods.
     public var follower: Bool = false
+    /// With a follower: the key of a challenger (`keel challenge`), which disputes wrong roots.
+    public var challengerKey: PrivateKey?
     /// Test-only faults the proposer posts on purpose (refused unless the settlement layer is a development L1).
     public var faultInjection = FaultInjection()
 

@@ -11,6 +11,8 @@ public enum NodeRole: String, Sendable, Hashable, CaseIterable, Comparable, Cust
     case attestor
     /// Derives the chain from the settlement layer and DA (`keel follow`).
     case follower
+    /// Derives the chain like a follower and disputes every root it computes otherwise (`keel challenge`).
+    case challenger
 
     public var description: String { rawValue }
 

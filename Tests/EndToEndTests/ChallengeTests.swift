@@ -1,0 +1,134 @@
+import Foundation
+import KeelCore
+import KeelJSONRPC
+import KeelKernel
+import KeelPluginTesting
+import Testing
+
+/// An optimistic rollup with real processes (docs/FAULT_PROOFS.md): `keel up` posting a wrong root
+/// on purpose at batch 1, `keel challenge` deriving the chain from the shared L1 and DA, and the
+/// L1 read directly from its SQLite file: the game, the rejection, the chain posted again, the
+/// payout, and `keel disputes list`.
+@Suite struct ChallengeTests {
+    /// A manifest of mode `optimistic` whose L1 clock moves only when the test says.
+    struct OptimisticRollup {
+        let folder: String
+        let manifest: String
+        let challengerKey: String
+        var l1Path: String { folder + "/l1.sqlite" }
+
+        init(label: String) throws {
+            folder = try TestProcess.temporaryFolder("optimistic-\(label)")
+            let sequencer = try NodeAccount.sequencer()
+            let sender = try NodeAccount.named("optimistic-sender")
+            for name in ["sequencer.key", "proposer.key"] { try KeelProcess.writeSecret(sequencer.keyHex + "\n", to: folder + "/" + name) }
+            challengerKey = folder + "/challenger.key"
+            try KeelProcess.writeSecret(try NodeAccount.named("optimistic-challenger").keyHex + "\n", to: challengerKey)
+            manifest = folder + "/rollup.yaml"
+            try """
+            rollup: { name: e2e-\(label), chain_id: 901, mode: optimistic }
+            plugin_paths: ["\(PluginUnderTest.buildDirectory)"]
+            node:
+              data_dir: "\(folder)/data"
+              rpc: { host: 127.0.0.1, port: 8545 }
+              block_time_ms: 100
+              batch: { max_blocks: 3, max_age_ms: 200 }
+            genesis:
+              alloc:
+                "\(sequencer.address)": "\(NodeRollup.genesisBalance)"
+                "\(sender.address)": "\(NodeRollup.genesisBalance)"
+            plugins:
+              execution: { plugin: transfer }
+              sequencer: { plugin: single, config: { key_file: "\(folder)/sequencer.key" } }
+              da:
+                - { plugin: sqlite, config: { path: "\(folder)/da.sqlite" } }
+              proof: { plugin: fault, config: { key_file: "\(folder)/proposer.key" } }
+              bridge:
+                plugin: local
+                config:
+                  l1_db: "\(l1Path)"
+                  block_time_ms: 0
+                  finality: fault
+                  fault: { challenge_window: 20, clock: 8, clock_extension: 2, airgap: 2, proposer_stake: "1000", challenger_bond: "100" }
+            """.write(toFile: manifest, atomically: true, encoding: .utf8)
+        }
+
+        /// The shared L1, opened in the test's own process.
+        func l1() throws -> BridgeClient {
+            BridgeClient(try PluginUnderTest.create(path: PluginUnderTest.buildDirectory + "/libkeel-bridge-local.so",
+                                                    configJSON: "{\"l1_db\": \"\(l1Path)\"}", dataDirectory: folder))
+        }
+    }
+
+    static func call(_ l1: BridgeClient, _ method: String, _ fields: [String: Any] = [:]) throws -> [String: Any] {
+        var body = fields
+        body["method"] = method
+        return try SettlementCall.response(try l1.call(try SettlementCall.request(body: body, chainID: 901)))
+    }
+
+    /// Polls `body` every 50 ms until it answers, for up to `seconds`.
+    static func waitFor<Value>(_ what: String, seconds: Double = 60, _ body: () throws -> Value?) throws -> Value {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let value = try body() { return value }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw RunningNodeError(message: "timed out waiting for \(what)")
+    }
+
+    /// Transfers from the funded sender, one every 150 ms (blocks come only with transactions).
+    static func sendTransfers(_ count: Int, to url: String) async throws {
+        let client = JSONRPCClient(url: url, timeoutSeconds: 10)
+        defer { client.shutdown() }
+        let sender = try NodeAccount.named("optimistic-sender")
+        for nonce in 0..<UInt64(count) {
+            let tx = try Transaction.dynamicFee(chainId: 901, nonce: nonce, maxPriorityFeePerGas: 1_000_000, maxFeePerGas: 10_000_000_000,
+                                                gasLimit: 21_000, to: try NodeAccount.sequencer().address, value: 1).signed(with: sender.key)
+            _ = try await client.call("eth_sendRawTransaction", [.data(tx.raw)])
+            try await Task.sleep(for: .milliseconds(150))
+        }
+    }
+
+    @Test func aWrongRootIsDisputedByTheChallengerAndTheChainIsPostedAgain() async throws {
+        let rollup = try OptimisticRollup(label: "challenge")
+        let node = try RunningNode(manifest: rollup.manifest, extraArguments: ["--dev-post-wrong-root", "1"], logPath: rollup.folder + "/node.log")
+        defer { node.terminate() }
+        let challenger = try RunningProcess(keel: ["challenge", rollup.manifest, "--key-file", rollup.challengerKey, "--data-dir", rollup.folder + "/challenger",
+                                                   "--rpc-port", "0"], logPath: rollup.folder + "/challenger.log", listening: true)
+        defer { challenger.terminate() }
+        let l1 = try rollup.l1()
+        defer { l1.instance.destroy() }
+        try await Self.sendTransfers(12, to: node.url)
+        // The challenger opens a game against batch 1 and wins it at the step.
+        let game = try Self.waitFor("the game against batch 1 to end") { () -> [String: Any]? in
+            let games = try Self.call(l1, "game.list", ["batch": 1])["games"] as? [[String: Any]] ?? []
+            return games.first { $0["phase"] as? String == "resolved" }
+        }
+        #expect(game["outcome"] as? String == "challenger", "\(challenger.tail(20))\n\(node.log(lastLines: 20))")
+        #expect(game["ended_by"] as? String == "step")
+        #expect(try Self.call(l1, "batch.status", ["index": 1])["status"] as? String == "rejected")
+        let wrong = try l1.batch(1)
+        // The node posts batch 1's blocks again, with the right root, under a new index.
+        let again = try Self.waitFor("batch 1's blocks to be posted again") { () -> BatchRecord? in
+            let count = try l1.batchCount().count
+            return try (2..<max(2, count)).lazy.map { try l1.batch($0) }.first { $0.firstBlock == wrong.firstBlock }
+        }
+        #expect(again.root != wrong.root)
+        #expect(try Self.call(l1, "batch.status", ["index": again.index])["status"] as? String == "pending")
+        // After the window it is final; after the airgap the challenger collects its bond and half the stake.
+        try l1.devAdvance(blocks: 20)
+        #expect(try Self.call(l1, "batch.status", ["index": again.index])["status"] as? String == "final")
+        try l1.devAdvance(blocks: 2)
+        let challengerAddress = try NodeAccount.named("optimistic-challenger").address
+        let paid = try Self.waitFor("the challenger to collect") { () -> String? in
+            let balance = try Self.call(l1, "ledger.balance", ["account": challengerAddress.description])
+            return balance["credits"] as? String == "0" && balance["balance"] as? String != "0" ? balance["balance"] as? String : nil
+        }
+        #expect(paid == "600", "the bond (100, which the faucet paid) comes back with half the stake (500)")
+        let listed = try KeelProcess.keel(["disputes", "list", rollup.manifest, "--batch", "1"])
+        #expect(listed.status == 0)
+        #expect(listed.output.contains("outcome challenger by step"), "\(listed.output)")
+        #expect(challenger.terminate() == 0)
+        #expect(node.terminate() == 0)
+    }
+}
