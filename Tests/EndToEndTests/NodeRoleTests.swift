@@ -51,8 +51,10 @@ import Testing
         #expect(try await roles() == ["sequencer: running", "batcher: running", "proposer: running", "attestor: stopped"])
 
         // Roles the node cannot play, or do not exist, are refused with the reason.
-        let unknown = await rpcRefusal { _ = try await admin.call("admin_startRole", [.object(["role": "challenger"])]) }
-        #expect(unknown?.message == "invalid argument 0: \"role\" is challenger; the roles are sequencer, batcher, proposer, attestor, follower")
+        let unknown = await rpcRefusal { _ = try await admin.call("admin_startRole", [.object(["role": "oracle"])]) }
+        #expect(unknown?.message == "invalid argument 0: \"role\" is oracle; the roles are sequencer, batcher, proposer, attestor, follower, challenger")
+        let challenger = await rpcRefusal { _ = try await admin.call("admin_startRole", [.object(["role": "challenger"])]) }
+        #expect(challenger?.message == "this node cannot play the challenger role; it plays sequencer, batcher, proposer, attestor")
         let follower = try await rpcRefusal { _ = try await admin.call("admin_startRole", [.object(["role": "follower"])]) }
         #expect(follower?.message == "this node cannot play the follower role; it plays sequencer, batcher, proposer, attestor")
     }

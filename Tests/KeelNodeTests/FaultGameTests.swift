@@ -195,4 +195,154 @@ import Testing
         #expect(throws: (any Error).self) { try challenger.move(game: id, as: "challenger", trace: honest); try chain.proposer.call("game.reveal", ["game": id, "side": "proposer", "leaf": leaf.description, "proof": proof.map(\.description)]) }
         try chain.checkSolvency()
     }
+
+    /// A funded player with a key of its own, `label` naming it.
+    static func player(_ chain: Optimistic, _ label: String) throws -> DisputePlayer {
+        let key = try PrivateKey(hex: Keccak256.hash(Array("keel-test-player:\(label)".utf8)).description)
+        let player = DisputePlayer(bridge: chain.node.bridge, chainID: 901, signer: .key(key, chainID: 901))
+        try player.call("ledger.fund", ["account": player.address.description, "amount": "10000"])
+        return player
+    }
+
+    /// Plays several games at once, every side moving each round, until all are resolved.
+    static func playAll(_ chain: Optimistic, _ games: [(id: Int64, player: DisputePlayer, trace: BatchTrace)], proposerTrace: BatchTrace) throws -> [[String: Any]] {
+        var resolved: [Int64: [String: Any]] = [:]
+        for _ in 0..<200 where resolved.count < games.count {
+            for game in games where resolved[game.id] == nil {
+                try chain.proposer.move(game: game.id, as: "proposer", trace: proposerTrace)
+                let state = try game.player.move(game: game.id, as: "challenger", trace: game.trace)
+                if state["phase"] as? String == "resolved" { resolved[game.id] = state }
+            }
+            try chain.advance(1)
+        }
+        return games.map { resolved[$0.id] ?? [:] }
+    }
+
+    @Test func tenChallengersAgainstAnHonestProposerAllLose() async throws {
+        let chain = try Optimistic(label: "fault-ten")
+        defer { chain.node.close() }
+        let honest = try await chain.batch(nonce: 0)
+        try chain.proposer.post(honest)
+        let n = honest.roots.count - 1
+        let row = try #require(try chain.node.chain.lastBatch())
+        var games: [(id: Int64, player: DisputePlayer, trace: BatchTrace)] = []
+        for number in 0..<10 {
+            let liar = try Self.player(chain, "liar-\(number)")
+            // Each lies somewhere else: another root from another step on.
+            let lies = try chain.trace(of: row) { roots in
+                for index in (1 + number % n)..<roots.count { roots[index].stateRoot = Keccak256.hash([UInt8(number)]) }
+            }
+            games.append((try #require(try liar.challenge(lies, postedSteps: n, postedEnd: honest.roots[n].hash)), liar, lies))
+        }
+        let results = try Self.playAll(chain, games, proposerTrace: honest)
+        #expect(results.map { $0["outcome"] as? String } == Array(repeating: "proposer", count: 10))
+        try chain.advance(Self.window)
+        #expect(try chain.status(0) == "final")
+        try chain.advance(Self.airgap)
+        #expect(try chain.proposer.call("credits.claim", ["account": chain.proposer.address.description])["paid"] as? String == "\(10 * Self.bond / 2)")
+        #expect(try chain.totals()["burned"] == 10 * Self.bond / 2)
+        try chain.checkSolvency()
+    }
+
+    @Test func aProposerChallengingItsOwnWrongBatchFirstDoesNotStopAnHonestChallengerFromCollecting() async throws {
+        let chain = try Optimistic(label: "fault-self")
+        defer { chain.node.close() }
+        let honest = try await chain.batch(nonce: 0)
+        let n = honest.roots.count - 1
+        let row = try #require(try chain.node.chain.lastBatch())
+        let dishonest = try chain.trace(of: row) { roots in roots[n].stateRoot = Keccak256.hash([7]) }
+        try chain.proposer.post(dishonest)
+        // The proposer's other account challenges first, with the truth, to win its own stake back.
+        let alterEgo = try Self.player(chain, "alter-ego")
+        let first = try #require(try alterEgo.challenge(honest, postedSteps: n, postedEnd: dishonest.roots[n].hash))
+        let challenger = chain.challengers[0]
+        let second = try #require(try challenger.challenge(honest, postedSteps: n, postedEnd: dishonest.roots[n].hash))
+        let results = try Self.playAll(chain, [(first, alterEgo, honest), (second, challenger, honest)], proposerTrace: dishonest)
+        #expect(results.map { $0["outcome"] as? String } == ["challenger", "challenger"])
+        try chain.advance(Self.airgap)
+        let paid = try challenger.call("credits.claim", ["account": challenger.address.description])["paid"] as? String
+        #expect(paid == "\(Self.bond + Self.stake / 2 / 2)", "the honest challenger shares the slashed half with the alter ego")
+        try chain.checkSolvency()
+    }
+
+    @Test func bothSidesWrongAtTheStepBothLose() async throws {
+        let chain = try Optimistic(label: "fault-both")
+        defer { chain.node.close() }
+        let honest = try await chain.batch(nonce: 0)
+        let n = honest.roots.count - 1
+        let row = try #require(try chain.node.chain.lastBatch())
+        let proposerLie = try chain.trace(of: row) { roots in for index in 2..<roots.count { roots[index].stateRoot = Keccak256.hash([1]) } }
+        let challengerLie = try chain.trace(of: row) { roots in for index in 2..<roots.count { roots[index].stateRoot = Keccak256.hash([2]) } }
+        try chain.proposer.post(proposerLie)
+        let challenger = chain.challengers[0]
+        let id = try #require(try challenger.challenge(challengerLie, postedSteps: n, postedEnd: proposerLie.roots[n].hash))
+        let game = try chain.play(id, proposerTrace: proposerLie, challenger: challenger, challengerTrace: challengerLie)
+        #expect(game["outcome"] as? String == "both-lost")
+        #expect(game["ended_by"] as? String == "step")
+        #expect(try chain.status(0) == "rejected")
+        // Nobody won: the slashed half of the stake and the half of the bond meant for winners are burned too.
+        #expect(try chain.totals()["burned"] == Self.stake + Self.bond)
+        try chain.checkSolvency()
+    }
+
+    @Test func aForgedWithdrawalsRootOrAStepCountThatDoesNotMatchDAIsChallenged() async throws {
+        for (label, tamper) in [("withdrawals", { (roots: inout [StepRoot]) in roots[roots.count - 1].withdrawalsRoot = Keccak256.hash([3]) }),
+                                ("extra-step", { (roots: inout [StepRoot]) in
+                                    var extra = roots[roots.count - 1]
+                                    extra.index += 1
+                                    roots.append(extra)
+                                })] {
+            let chain = try Optimistic(label: "fault-\(label)")
+            defer { chain.node.close() }
+            let honest = try await chain.batch(nonce: 0)
+            let row = try #require(try chain.node.chain.lastBatch())
+            let dishonest = try chain.trace(of: row, tamper: tamper)
+            try chain.proposer.post(dishonest)
+            let posted = dishonest.roots.count - 1
+            let challenger = chain.challengers[0]
+            let id = try #require(try challenger.challenge(honest, postedSteps: posted, postedEnd: dishonest.roots[posted].hash))
+            let game = try chain.play(id, proposerTrace: dishonest, challenger: challenger, challengerTrace: honest)
+            #expect(game["outcome"] as? String == "challenger", "\(label)")
+            #expect(try chain.status(0) == "rejected", "\(label)")
+            try chain.checkSolvency()
+        }
+    }
+
+    @Test func aBatchOnARejectedParentIsRejectedAndItsGamesAreVoided() async throws {
+        let chain = try Optimistic(label: "fault-parent")
+        defer { chain.node.close() }
+        let honest = try await chain.batch(nonce: 0)
+        let n = honest.roots.count - 1
+        let first = try #require(try chain.node.chain.lastBatch())
+        let wrong = Keccak256.hash([5])
+        let dishonest = try chain.trace(of: first) { roots in roots[n].stateRoot = wrong }
+        try chain.proposer.post(dishonest)
+        // Batch 1, built on the wrong root: its record and R_0 continue from it.
+        let childHonest = try await chain.batch(nonce: 3)
+        var record = childHonest.record
+        record.previousRoot = wrong.bytes
+        var roots = childHonest.roots
+        roots[0].stateRoot = wrong
+        let child = BatchTrace(record: record, steps: childHonest.steps, roots: roots,
+                               commitment: try TraceCommitment(stepRoots: roots.map(\.hash)), prove: childHonest.prove)
+        try chain.proposer.post(child)
+        // Someone disputes batch 1 with a lie of its own; then batch 0 loses its game.
+        let liar = chain.challengers[1]
+        var lying = roots
+        lying[lying.count - 1].stateRoot = Keccak256.hash([6])
+        let lies = BatchTrace(record: record, steps: child.steps, roots: lying, commitment: try TraceCommitment(stepRoots: lying.map(\.hash)),
+                              prove: child.prove)
+        let voided = try #require(try liar.challenge(lies, postedSteps: roots.count - 1, postedEnd: roots[roots.count - 1].hash))
+        let challenger = chain.challengers[0]
+        let id = try #require(try challenger.challenge(honest, postedSteps: n, postedEnd: dishonest.roots[n].hash))
+        let game = try chain.play(id, proposerTrace: dishonest, challenger: challenger, challengerTrace: honest)
+        #expect(game["outcome"] as? String == "challenger")
+        #expect(try chain.status(0) == "rejected")
+        #expect(try chain.status(1) == "rejected")
+        #expect(try liar.call("game.show", ["game": voided])["outcome"] as? String == "void")
+        try chain.advance(Self.airgap)
+        #expect(try liar.call("credits.claim", ["account": liar.address.description])["paid"] as? String == "\(Self.bond)", "a voided game's bond is refunded")
+        try chain.checkSolvency()
+    }
 }
+
