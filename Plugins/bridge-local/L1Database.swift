@@ -58,6 +58,7 @@ struct L1Database: Sendable {
             }
             try db.execute(sql: "INSERT OR REPLACE INTO finality_rules (from_batch, rule) VALUES (0, ?)", arguments: [genesis.finality])
             try genesis.fault?.register(db)
+            try genesis.escape.register(db)
             return genesis
         }
     }
@@ -69,7 +70,8 @@ struct L1Database: Sendable {
         return L1Genesis(chainID: UInt64(bitPattern: row["chain_id"]), unixMilliseconds: UInt64(bitPattern: row["genesis_unix_ms"]),
                          blockTimeMilliseconds: UInt64(bitPattern: row["block_time_ms"]), finality: row["finality"],
                          committee: AttestorCommittee(members: members, threshold: row["threshold"]),
-                         genesisRoot: root.map { [UInt8]($0) }, fault: try FaultParameters.registered(db))
+                         genesisRoot: root.map { [UInt8]($0) }, fault: try FaultParameters.registered(db),
+                         escape: try EscapeParameters.registered(db))
     }
 
     /// Runs `body` in one IMMEDIATE write transaction; a `PluginError` it throws rolls it back and

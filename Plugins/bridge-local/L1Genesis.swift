@@ -15,6 +15,8 @@ struct L1Genesis: Sendable, Equatable {
     let genesisRoot: [UInt8]?
     /// The `fault` rule's parameters, registered with an L1 that finalizes by fault proofs.
     var fault: FaultParameters? = nil
+    /// The escape hatch's limits.
+    var escape = EscapeParameters()
 
     /// The parameters for a new L1 from `settings`, created now; refuses settings that leave out
     /// something a new L1 needs.
@@ -27,7 +29,7 @@ struct L1Genesis: Sendable, Equatable {
         return L1Genesis(chainID: chainID, unixMilliseconds: now,
                          blockTimeMilliseconds: settings.blockTimeMilliseconds ?? LocalBridgeSettings.defaultBlockTimeMilliseconds,
                          finality: finality, committee: committee, genesisRoot: settings.genesisRoot,
-                         fault: finality == "fault" ? settings.fault ?? FaultParameters() : nil)
+                         fault: finality == "fault" ? settings.fault ?? FaultParameters() : nil, escape: settings.escape ?? EscapeParameters())
     }
 
     /// Refuses `settings` (or a chain id) that contradict what this L1 registered.
@@ -52,6 +54,10 @@ struct L1Genesis: Sendable, Equatable {
             throw PluginError.config("fault", "\(file) registered other fault-proof parameters (window \(registered.challengeWindow), clock \(registered.clock), "
                                      + "extension \(registered.clockExtension), airgap \(registered.airgap), stake \(registered.proposerStake), bond \(registered.challengerBond)); "
                                      + "remove `fault` to use them, or start a new l1_db")
+        }
+        if let limits = settings.escape, limits != escape {
+            throw PluginError.config("escape", "\(file) registered escape limits force_inclusion \(escape.forceInclusion), no_finality \(escape.noFinality); "
+                                     + "remove `escape` to use them, or start a new l1_db")
         }
         if let root = settings.genesisRoot, root != genesisRoot {
             let registered = genesisRoot.map { Hex.encode($0) } ?? "none"

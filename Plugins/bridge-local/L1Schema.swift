@@ -130,6 +130,19 @@ enum L1Schema {
                 CREATE INDEX games_by_batch ON games (batch_idx);
                 """)
         }
+        migrator.registerMigration("v4-escape-hatch") { db in
+            try db.execute(sql: """
+                CREATE TABLE exits (
+                    account BLOB PRIMARY KEY,
+                    amount BLOB NOT NULL,
+                    l1_block INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE deposit_refunds (
+                    idx INTEGER PRIMARY KEY,
+                    l1_block INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

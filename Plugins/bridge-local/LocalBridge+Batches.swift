@@ -11,6 +11,7 @@ extension LocalBridge {
         try Self.checkShape(record)
         let recorded = try database.write("record batch \(record.index)") { db throws -> Bool in
             let count = try Self.batchCount(db)
+            try Self.checkNotFrozen(db, "a batch")
             guard try Self.rule(db, batch: record.index) == "attestation" else {
                 throw PluginError(.rejected, "this L1 finalizes batch \(record.index) by fault proofs: post it with the settlement call `batch.post`, "
                                   + "which carries its trace commitment (docs/FAULT_PROOFS.md); the fault proof plugin's proposer does")

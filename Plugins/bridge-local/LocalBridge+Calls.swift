@@ -26,6 +26,11 @@ extension LocalBridge {
         case "game.step": response = try step(body)
         case "game.resolve": response = try resolveGame(body)
         case "game.list": response = try listGames(body)
+        case "forced.request": response = try requestForcedWithdrawal(body)
+        case "escape.status": response = try escapeStatus()
+        case "escape.trigger": response = try triggerEscape()
+        case "escape.exit": response = try exit(body)
+        case "escape.refund": response = try refund(body)
         case "game.show": response = try showGame(body)
         default:
             throw PluginError(.unsupported, "the local L1 has no settlement call `\(body.method)`; docs/FAULT_PROOFS.md lists them")
@@ -138,7 +143,7 @@ extension LocalBridge {
             guard let bytes = try Data.fetchOne(db, sql: "SELECT amount FROM stakes WHERE proposer = ?", arguments: [Data(caller.bytes)]) else {
                 throw PluginError(.notFound, "\(caller) has no stake on this L1")
             }
-            let settled = try finalCount(db)
+            let settled = try Self.frozen(db) != nil ? UInt64.max >> 1 : try finalCount(db)
             if let open = try Int64.fetchOne(db, sql: "SELECT MIN(idx) FROM batches WHERE proposer = ? AND rejected_l1_block IS NULL AND idx >= ?",
                                              arguments: [Data(caller.bytes), settled.sql]) {
                 throw PluginError(.rejected, "\(caller)'s stake backs batch \(open), which is not final yet; withdraw once its batches are final")

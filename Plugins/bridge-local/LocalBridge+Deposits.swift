@@ -25,7 +25,11 @@ extension LocalBridge {
         guard amount > 0 else {
             throw PluginError(.rejected, "a deposit of 0 wei is refused: it would take a place in the forced-inclusion queue for nothing; deposit a positive amount")
         }
+        guard to != Self.bridgeAddress.bytes else {
+            throw PluginError(.rejected, "a deposit to the bridge address \(Self.bridgeAddress) would be a forced withdrawal; request one with the settlement call `forced.request`")
+        }
         let index = try database.write("queue a deposit") { db throws -> UInt64 in
+            try Self.checkNotFrozen(db, "a deposit")
             let next = UInt64(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deposits") ?? 0)
             guard let sender = Address(bytes: from) else { throw PluginError(.invalidArgument, "bad sender") }
             try L1Ledger.mint(db, amount, to: .user(sender))

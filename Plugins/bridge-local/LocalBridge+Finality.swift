@@ -25,8 +25,10 @@ extension LocalBridge {
                 ELSE b.attested_l1_block IS NULL
             END
             """, arguments: [window, head])
-        if let first { return UInt64(bitPattern: first) }
-        return try Self.batchCount(db)
+        let count = try first.map { UInt64(bitPattern: $0) } ?? Self.batchCount(db)
+        // After the escape hatch fires nothing more becomes final.
+        if let frozen = try Self.frozen(db) { return min(count, frozen.finalCount) }
+        return count
     }
 
     /// Whether batch `index` is final: settled and not rejected.

@@ -17,6 +17,7 @@ extension LocalBridge {
         let position = try body.uint64("position"), leaf = try body.hash("leaf")
         let startProof = try body.hashes("start_proof"), proof = try body.hashes("proof")
         let id = try signedWrite(body, "open a game against batch \(index)") { db, challenger -> Int64 in
+            try Self.checkNotFrozen(db, "a game")
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM batches WHERE idx = ?", arguments: [index.sql]),
                   let steps = row["step_count"] as Int64?, let endLeaf = (row["end_leaf"] as Data?).flatMap({ Hash32(bytes: $0) }) else {
                 throw PluginError(.notFound, "no batch \(index) posted under fault proofs")

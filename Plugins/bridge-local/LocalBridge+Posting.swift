@@ -24,6 +24,7 @@ extension LocalBridge {
         let startProof = try body.hashes("start_proof"), endProof = try body.hashes("end_proof")
         let markerProof = steps < UInt64(TraceCommitment.maxSteps) ? try body.hashes("end_marker_proof") : []
         let posted = try signedWrite(body, "post batch \(record.index)") { db, proposer -> Bool in
+            try Self.checkNotFrozen(db, "a batch")
             guard try Self.rule(db, batch: record.index) == "fault" else {
                 throw PluginError(.rejected, "batch \(record.index) is finalized by attestations on this L1; submit it with submit_batch")
             }
@@ -68,6 +69,13 @@ extension LocalBridge {
                   steps == UInt64(TraceCommitment.maxSteps)
                     || TraceCommitment.verify(root: commitment, leaf: TraceCommitment.end, position: Int(steps) + 1, proof: markerProof) else {
                 throw PluginError(.rejected, "the proofs of R_0, R_n and the end marker do not hold against trace commitment \(commitment)")
+            }
+            let head = try headNumber(db)
+            let due = UInt64(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deposits WHERE l1_block + ? <= ?",
+                                              arguments: [genesis.escape.forceInclusion.sql, head.sql]) ?? 0)
+            guard end.depositCount >= due else {
+                throw PluginError(.rejected, "batch \(record.index) consumes \(end.depositCount) deposits, but \(due) have waited \(genesis.escape.forceInclusion) L1 blocks "
+                                  + "or more and must be included (forced inclusion)")
             }
             try checkDACertificate(record, db)
             try db.execute(sql: """

@@ -23,9 +23,11 @@ struct LocalBridgeSettings: Sendable {
     let dac: DACommittee?
     /// The `fault` rule's parameters, when the config names them (or the rule).
     let fault: FaultParameters?
+    /// The escape hatch's limits, when the config names them.
+    let escape: EscapeParameters?
 
     init(config: PluginConfig, dataDirectory: String) throws(PluginError) {
-        try config.allowKeys(["l1_db", "block_time_ms", "finality", "committee", "genesis_root", "dac", "fault"])
+        try config.allowKeys(["l1_db", "block_time_ms", "finality", "committee", "genesis_root", "dac", "fault", "escape"])
         databasePath = try config.string("l1_db", default: dataDirectory + "/l1.sqlite")
         guard !databasePath.isEmpty else {
             throw PluginError.config("l1_db", "`l1_db` is empty: give the path of the L1's SQLite file, shared by every process of the devnet")
@@ -67,6 +69,11 @@ struct LocalBridgeSettings: Sendable {
             fault = try FaultParameters(config: try config.object("fault"))
         } else {
             fault = finality == "fault" ? FaultParameters() : nil
+        }
+        if let value = config.values["escape"], value != .null {
+            escape = try EscapeParameters(config: try config.object("escape"))
+        } else {
+            escape = nil
         }
     }
 }

@@ -63,8 +63,28 @@ extension TransferVM {
         guard deposit.depositIndex == expected else {
             throw PluginError.refused(.depositOrder, "deposit \(deposit.depositIndex) is out of order: the next deposit to include is \(expected); deposits are included once each, in the bridge's order")
         }
-        try ledger.credit(deposit.to, deposit.amount)
         ledger.setCounter(expected + 1, for: AccountLedger.depositIndexKey)
+        if deposit.to == WithdrawalMessage.bridgeAddress {
+            return try applyForcedWithdrawal(deposit, ledger: &ledger)
+        }
+        try ledger.credit(deposit.to, deposit.amount)
         return TransactionOutcome(succeeded: true, gasUsed: 0, feePaid: 0)
+    }
+
+    /// A forced withdrawal: a request queued on L1 (a "deposit" to the bridge address) that L2 must
+    /// include like any deposit. It withdraws `amount` from `from` to `from` on L1 if the balance
+    /// covers it; otherwise it withdraws nothing (the receipt fails) but is still consumed, so a
+    /// request can never block the queue.
+    private func applyForcedWithdrawal(_ deposit: DepositTransaction, ledger: inout AccountLedger) throws(PluginError) -> TransactionOutcome {
+        var account = try ledger.account(deposit.from)
+        guard deposit.amount > 0, account.balance >= deposit.amount else {
+            return TransactionOutcome(succeeded: false, gasUsed: 0, feePaid: 0)
+        }
+        account.balance -= deposit.amount
+        ledger.setAccount(account, for: deposit.from)
+        let nonce = try ledger.counter(AccountLedger.withdrawalNonceKey)
+        ledger.setCounter(nonce + 1, for: AccountLedger.withdrawalNonceKey)
+        let message = WithdrawalMessage(sender: deposit.from, recipient: deposit.from, amount: deposit.amount, nonce: nonce).encoded
+        return TransactionOutcome(succeeded: true, gasUsed: 0, feePaid: 0, l2ToL1Message: message)
     }
 }
