@@ -15,6 +15,8 @@ extension LocalBridge {
         var finalCount: UInt64
         var root: Hash32?
         var depositCount: UInt64
+        /// The L2 block whose state is the frozen root (0: genesis).
+        var block: UInt64
     }
 
     static func frozen(_ db: Database) throws -> Frozen? {
@@ -22,7 +24,8 @@ extension LocalBridge {
         guard let fired = try value("escape.fired_l1_block").flatMap({ UInt64($0) }) else { return nil }
         return Frozen(firedAt: fired, finalCount: try value("escape.final_count").flatMap { UInt64($0) } ?? 0,
                       root: try value("escape.frozen_root").flatMap { Hash32(hex: $0) },
-                      depositCount: try value("escape.deposit_count").flatMap { UInt64($0) } ?? 0)
+                      depositCount: try value("escape.deposit_count").flatMap { UInt64($0) } ?? 0,
+                      block: try value("escape.frozen_block").flatMap { UInt64($0) } ?? 0)
     }
 
     /// Refuses what a frozen rollup no longer accepts.
@@ -102,7 +105,8 @@ extension LocalBridge {
             let record = try lastFinal.map { try Self.storedBatch(db, UInt64(bitPattern: $0)) }
             let root = record.flatMap { Hash32(bytes: $0.root) } ?? genesis.genesisRoot.flatMap { Hash32(bytes: $0) }
             let deposits = try record.map { try Self.depositCount(db, $0.index) } ?? 0
-            for (name, value) in [("escape.fired_l1_block", "\(head)"), ("escape.final_count", "\(final)"),
+            let block = record?.lastBlock ?? 0
+            for (name, value) in [("escape.fired_l1_block", "\(head)"), ("escape.final_count", "\(final)"), ("escape.frozen_block", "\(block)"),
                                   ("escape.frozen_root", root?.description ?? ""), ("escape.deposit_count", "\(deposits)")] {
                 try db.execute(sql: "INSERT OR REPLACE INTO parameters (name, value) VALUES (?, ?)", arguments: [name, value])
             }
@@ -112,16 +116,17 @@ extension LocalBridge {
                 try Self.store(db, game)
                 try L1Ledger.credit(db, game.bond, to: game.challenger, availableAt: head, reason: "bond of game \(game.id), voided by the escape hatch")
             }
-            return (Frozen(firedAt: head, finalCount: final, root: root, depositCount: deposits), reason)
+            return (Frozen(firedAt: head, finalCount: final, root: root, depositCount: deposits, block: block), reason)
         }
         host.log(.warning, "the escape hatch fired at L1 block \(frozen.firedAt): \(reason); the root \(frozen.root?.description ?? "none") is frozen")
-        return ["fired_l1_block": frozen.firedAt, "frozen_root": frozen.root?.description ?? "", "final_batches": frozen.finalCount, "reason": reason]
+        return ["fired_l1_block": frozen.firedAt, "frozen_root": frozen.root?.description ?? "", "frozen_block": frozen.block,
+                "final_batches": frozen.finalCount, "reason": reason]
     }
 
     func escapeStatus() throws(PluginError) -> [String: Any] {
         try database.read("read the escape hatch") { db in
             if let frozen = try Self.frozen(db) {
-                return ["fired": true, "fired_l1_block": frozen.firedAt, "frozen_root": frozen.root?.description ?? "",
+                return ["fired": true, "fired_l1_block": frozen.firedAt, "frozen_root": frozen.root?.description ?? "", "frozen_block": frozen.block,
                         "final_batches": frozen.finalCount, "deposit_count": frozen.depositCount]
             }
             var answer: [String: Any] = ["fired": false, "l1_head": try headNumber(db)]

@@ -13,7 +13,7 @@ struct Keel: AsyncParsableCommand {
             UpCommand.self, FollowCommand.self, AttestCommand.self, BenchCommand.self,
             StatusCommand.self, BalanceCommand.self, TxCommand.self, WithdrawCommand.self, ClaimCommand.self,
             L1Command.self, FlagsCommand.self, DACMemberCommand.self, DAServerCommand.self,
-            DACommand.self, UpgradeCommand.self, RoleCommand.self, ChallengeCommand.self, DisputesCommand.self,
+            DACommand.self, UpgradeCommand.self, RoleCommand.self, ChallengeCommand.self, DisputesCommand.self, EscapeCommand.self,
         ])
 
     /// As ArgumentParser's `main`, but every user error (usage errors too) exits with status 1.

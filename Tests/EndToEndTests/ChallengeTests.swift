@@ -131,4 +131,43 @@ import Testing
         #expect(challenger.terminate() == 0)
         #expect(node.terminate() == 0)
     }
+
+    /// The operator stops; a user fires the hatch and exits through the CLI with a proof from a
+    /// follower it runs itself; a second exit is refused; an unconsumed deposit is refunded.
+    @Test func aUserLeavesWithKeelEscapeAfterTheOperatorStops() async throws {
+        let rollup = try OptimisticRollup(label: "escape")
+        let node = try RunningNode(manifest: rollup.manifest, logPath: rollup.folder + "/node.log")
+        let l1 = try rollup.l1()
+        defer { l1.instance.destroy() }
+        try await Self.sendTransfers(2, to: node.url)
+        _ = try Self.waitFor("a batch to be posted") { try l1.batchCount().count > 0 ? true : nil }
+        try l1.devAdvance(blocks: 20)
+        #expect(try l1.batchCount().final > 0)
+        #expect(node.terminate() == 0)
+        let keel = { (arguments: [String]) in try KeelProcess.keel(arguments) }
+        let sender = try NodeAccount.named("optimistic-sender").address
+        #expect(try keel(["l1", "deposit", "--to", sender.description, "--value", "1eth", "--manifest", rollup.manifest]).status == 0)
+        #expect(try keel(["escape", "status", "--manifest", rollup.manifest]).output.contains("may not fire"))
+        #expect(try keel(["l1", "advance", "60", "--manifest", rollup.manifest]).status == 0)
+        #expect(try keel(["escape", "status", "--manifest", rollup.manifest]).output.contains("may fire now: deposit"))
+        let fired = try keel(["escape", "trigger", "--manifest", rollup.manifest])
+        #expect(fired.status == 0 && fired.output.contains("the escape hatch fired"), "\(fired.output)")
+        let follower = try RunningProcess(keel: ["follow", rollup.manifest, "--data-dir", rollup.folder + "/follower", "--rpc-port", "0"],
+                                          logPath: rollup.folder + "/follower.log", listening: true)
+        defer { follower.terminate() }
+        let final = try l1.batch(try l1.batchCount().final - 1)
+        let client = JSONRPCClient(url: follower.url, timeoutSeconds: 10)
+        defer { client.shutdown() }
+        for _ in 0..<600 {
+            if let height = try? await client.call("eth_blockNumber").decodeQuantity(), height >= final.lastBlock { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let exit = try keel(["escape", "exit", sender.description, "--manifest", rollup.manifest, "--rpc", follower.url])
+        #expect(exit.status == 0 && exit.output.contains("exited \(sender): paid"), "\(exit.output)")
+        let again = try keel(["escape", "exit", sender.description, "--manifest", rollup.manifest, "--rpc", follower.url])
+        #expect(again.status == 1 && again.error.contains("already exited"), "\(again.transcript)")
+        let refund = try keel(["escape", "refund", "0", "--manifest", rollup.manifest])
+        #expect(refund.status == 0 && refund.output.contains("refunded deposit 0: 1"), "\(refund.output)")
+    }
 }
+
