@@ -89,9 +89,19 @@ import Testing
         }
     }
 
-    @Test func aWrongRootIsDisputedByTheChallengerAndTheChainIsPostedAgain() async throws {
-        let rollup = try OptimisticRollup(label: "challenge")
-        let node = try RunningNode(manifest: rollup.manifest, extraArguments: ["--dev-post-wrong-root", "1"], logPath: rollup.folder + "/node.log")
+    /// The node's injected fault for each case: a wrong state root from the first, a middle or the
+    /// last step of batch 1, or a right state root beside a wrong withdrawals root.
+    static let faults = [
+        "first": ["--dev-post-wrong-root", "1", "--dev-wrong-root-step", "first"],
+        "middle": ["--dev-post-wrong-root", "1", "--dev-wrong-root-step", "middle"],
+        "last": ["--dev-post-wrong-root", "1", "--dev-wrong-root-step", "last"],
+        "withdrawals": ["--dev-post-wrong-withdrawals-root", "1"],
+    ]
+
+    @Test(arguments: ["first", "middle", "last", "withdrawals"])
+    func aWrongRootIsDisputedByTheChallengerAndTheChainIsPostedAgain(fault: String) async throws {
+        let rollup = try OptimisticRollup(label: "challenge-\(fault)")
+        let node = try RunningNode(manifest: rollup.manifest, extraArguments: Self.faults[fault] ?? [], logPath: rollup.folder + "/node.log")
         defer { node.terminate() }
         let challenger = try RunningProcess(keel: ["challenge", rollup.manifest, "--key-file", rollup.challengerKey, "--data-dir", rollup.folder + "/challenger",
                                                    "--rpc-port", "0"], logPath: rollup.folder + "/challenger.log", listening: true)
@@ -113,7 +123,7 @@ import Testing
             let count = try l1.batchCount().count
             return try (2..<max(2, count)).lazy.map { try l1.batch($0) }.first { $0.firstBlock == wrong.firstBlock }
         }
-        #expect(again.root != wrong.root)
+        #expect(fault == "withdrawals" ? again.withdrawalsRoot != wrong.withdrawalsRoot : again.root != wrong.root)
         #expect(try Self.call(l1, "batch.status", ["index": again.index])["status"] as? String == "pending")
         // After the window it is final; after the airgap the challenger collects its bond and half the stake.
         try l1.devAdvance(blocks: 20)

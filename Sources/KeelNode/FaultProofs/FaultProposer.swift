@@ -121,11 +121,16 @@ final class FaultProposer: @unchecked Sendable {
 /// the middle of the batch on) or a wrong withdrawals root at a chosen batch. A node accepts them
 /// only on a development L1 (`keel up --dev-post-wrong-root N`).
 public struct FaultInjection: Sendable, Equatable {
+    /// Where in the batch the wrong state root starts.
+    public enum Step: String, Sendable, CaseIterable { case first, middle, last }
+
     public var wrongRootAtBatch: UInt64?
+    public var wrongRootFrom: Step
     public var wrongWithdrawalsRootAtBatch: UInt64?
 
-    public init(wrongRootAtBatch: UInt64? = nil, wrongWithdrawalsRootAtBatch: UInt64? = nil) {
+    public init(wrongRootAtBatch: UInt64? = nil, from step: Step = .middle, wrongWithdrawalsRootAtBatch: UInt64? = nil) {
         self.wrongRootAtBatch = wrongRootAtBatch
+        wrongRootFrom = step
         self.wrongWithdrawalsRootAtBatch = wrongWithdrawalsRootAtBatch
     }
 
@@ -133,9 +138,15 @@ public struct FaultInjection: Sendable, Equatable {
 
     func tamper(batch index: UInt64) -> ((inout [StepRoot]) -> Void)? {
         if index == wrongRootAtBatch {
+            let step = wrongRootFrom
             return { roots in
                 let wrong = Keccak256.hash(Array("keel/dev/wrong-root/\(index)".utf8))
-                for position in max(1, roots.count / 2)..<roots.count { roots[position].stateRoot = wrong }
+                let first = switch step {
+                case .first: 1
+                case .middle: max(1, roots.count / 2)
+                case .last: roots.count - 1
+                }
+                for position in first..<roots.count { roots[position].stateRoot = wrong }
             }
         }
         if index == wrongWithdrawalsRootAtBatch {

@@ -30,10 +30,14 @@ struct UpCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Tests only: post batch N with a wrong state root (fault proofs on a development L1).", visibility: .hidden))
     var devPostWrongRoot: UInt64?
 
+    @Option(name: .long, help: ArgumentHelp("Tests only: where the wrong root starts: first, middle (default) or last step.", visibility: .hidden))
+    var devWrongRootStep: String = "middle"
+
     @Option(name: .long, help: ArgumentHelp("Tests only: post batch N with a wrong withdrawals root (fault proofs on a development L1).", visibility: .hidden))
     var devPostWrongWithdrawalsRoot: UInt64?
 
     func validate() throws {
+        if FaultInjection.Step(rawValue: devWrongRootStep) == nil { throw ValidationError("--dev-wrong-root-step is first, middle or last") }
         if let rpcPort, !(0...65535).contains(rpcPort) { throw ValidationError("--rpc-port must be 0 to 65535, not \(rpcPort)") }
     }
 
@@ -46,7 +50,8 @@ struct UpCommand: AsyncParsableCommand {
         let node: Node
         do {
             var options = NodeOptions(manifestPath: manifest, dataDirectory: dataDir, rpcPort: rpcPort, rpcHost: rpcHost, attest: !noAttest)
-            options.faultInjection = FaultInjection(wrongRootAtBatch: devPostWrongRoot, wrongWithdrawalsRootAtBatch: devPostWrongWithdrawalsRoot)
+            options.faultInjection = FaultInjection(wrongRootAtBatch: devPostWrongRoot, from: FaultInjection.Step(rawValue: devWrongRootStep) ?? .middle,
+                                                    wrongWithdrawalsRootAtBatch: devPostWrongWithdrawalsRoot)
             node = try Node.open(options, logger: logger)
         } catch {
             throw UserError("\(error)")
