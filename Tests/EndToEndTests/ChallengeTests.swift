@@ -67,11 +67,11 @@ import Testing
     }
 
     /// Polls `body` every 50 ms until it answers, for up to `seconds`.
-    static func waitFor<Value>(_ what: String, seconds: Double = 60, _ body: () throws -> Value?) throws -> Value {
+    static func waitFor<Value>(_ what: String, seconds: Double = 60, every interval: TimeInterval = 0.05, _ body: () throws -> Value?) throws -> Value {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if let value = try body() { return value }
-            Thread.sleep(forTimeInterval: 0.05)
+            Thread.sleep(forTimeInterval: interval)
         }
         throw RunningNodeError(message: "timed out waiting for \(what)")
     }
@@ -178,6 +178,38 @@ import Testing
         #expect(again.status == 1 && again.error.contains("already exited"), "\(again.transcript)")
         let refund = try keel(["escape", "refund", "0", "--manifest", rollup.manifest])
         #expect(refund.status == 0 && refund.output.contains("refunded deposit 0: 1"), "\(refund.output)")
+    }
+
+    /// The challenger is killed with SIGKILL as soon as its game is open; restarted on the same data
+    /// directory it finds its game on the L1, plays it to the end and wins, without opening another.
+    @Test func aChallengerKilledMidGameResumesAndWins() async throws {
+        let rollup = try OptimisticRollup(label: "challenge-kill")
+        let node = try RunningNode(manifest: rollup.manifest, extraArguments: ["--dev-post-wrong-root", "1"], logPath: rollup.folder + "/node.log")
+        defer { node.terminate() }
+        let arguments = ["challenge", rollup.manifest, "--key-file", rollup.challengerKey, "--data-dir", rollup.folder + "/challenger", "--rpc-port", "0"]
+        let first = try RunningProcess(keel: arguments, logPath: rollup.folder + "/challenger.log", listening: true)
+        let l1 = try rollup.l1()
+        defer { l1.instance.destroy() }
+        let url = node.url
+        let sending = Task { try await Self.sendTransfers(9, to: url) }
+        let opened = try Self.waitFor("the challenger to open its game", every: 0.002) { () -> [String: Any]? in
+            (try Self.call(l1, "game.list", ["batch": 1])["games"] as? [[String: Any]])?.first
+        }
+        kill(first.process.processIdentifier, SIGKILL)
+        first.process.waitUntilExit()
+        let id = try #require((opened["id"] as? NSNumber)?.int64Value)
+        let atKill = try Self.call(l1, "game.show", ["game": id])
+        #expect(atKill["phase"] as? String != "resolved", "the game was over before the kill; the test proves nothing")
+        let second = try RunningProcess(keel: arguments, logPath: rollup.folder + "/challenger.log", listening: true)
+        defer { second.terminate() }
+        let game = try Self.waitFor("the restarted challenger to finish its game") { () -> [String: Any]? in
+            let state = try Self.call(l1, "game.show", ["game": id])
+            return state["phase"] as? String == "resolved" ? state : nil
+        }
+        #expect(game["outcome"] as? String == "challenger", "\(second.tail(30))")
+        #expect((try Self.call(l1, "game.list", ["batch": 1])["games"] as? [[String: Any]])?.count == 1, "no second game after the restart")
+        #expect(second.terminate() == 0)
+        try await sending.value
     }
 }
 
