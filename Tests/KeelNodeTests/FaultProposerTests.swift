@@ -62,6 +62,9 @@ import Testing
         let posted = try node.batcher!.faultProposer!.trace(of: row)
         #expect(posted.roots[n].stateRoot != honest.roots[n].stateRoot, "the injected fault changed the posted root")
         let id = try #require(try challenger.challenge(honest, postedSteps: n, postedEnd: posted.roots[n].hash))
+        // `keel status` (keel_status) shows the game in flight.
+        let disputes = try node.status().disputes
+        #expect(disputes.count == 1 && disputes[0].hasPrefix("game \(id) on batch 0: bisection 0…"), "\(disputes)")
         var resolved: [String: Any] = [:]
         for _ in 0..<100 where resolved.isEmpty {
             try node.batcher!.faultProposer!.defend()

@@ -106,6 +106,8 @@ public struct NodeStatus: Sendable, Hashable {
     public var plugins: [String] = []
     /// Each role the node can play with its state, e.g. `attestor: stopped` (docs/NODE.md, "Roles").
     public var roles: [String] = []
+    /// The dispute games in flight on the settlement layer, one line each (docs/FAULT_PROOFS.md).
+    public var disputes: [String] = []
 
     public init(chainID: UInt64, mode: String, height: UInt64, stateRoot: Hash32, batchCount: UInt64,
                 finalBatchCount: UInt64, lastBatchedBlock: UInt64?, daProvider: String, activeFlags: [String],

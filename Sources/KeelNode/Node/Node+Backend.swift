@@ -178,6 +178,7 @@ extension Node: NodeBackend {
                 activeFlags: flags.activeConsensusFlags(atHeight: height), pendingTransactions: mempool.count,
                 l1Head: try bridge.l1Head().number, nextDepositIndex: head?.nextDeposit ?? 0)
             status.roles = roles.map { "\($0.role): \($0.current)" }
+            status.disputes = disputesInFlight()
             status.plugins = upgrades.entries.map { entry in
                 let state = entry.fromHeight <= height + 1 ? "past" : "scheduled"
                 return "\(entry.slot) \(entry.plugin) \(entry.version) from \(entry.fromHeight) (\(state), \(entry.source))"
@@ -188,6 +189,22 @@ extension Node: NodeBackend {
             return status
         } catch {
             throw RPCError.internalError("\(error)")
+        }
+    }
+
+    /// `game 3 on batch 7: bisection 0…512, proposer owes until L1 41, challenger 0x… until 39` for
+    /// each unresolved game, when the settlement layer runs games.
+    func disputesInFlight() -> [String] {
+        guard bridge.answersCalls,
+              let request = try? SettlementCall.request(body: ["method": "game.list"], chainID: chainID),
+              let answer = try? SettlementCall.response(try bridge.call(request)) else { return [] }
+        return (answer["games"] as? [[String: Any]] ?? []).filter { $0["phase"] as? String != "resolved" }.map { game in
+            func side(_ name: String) -> String {
+                let info = game[name] as? [String: Any]
+                return "\(info?["owes"] as? Bool == true ? "owes, " : "")until L1 \(info?["deadline"] ?? "?")"
+            }
+            return "game \(game["id"] ?? "?") on batch \(game["batch"] ?? "?"): \(game["phase"] ?? "?") \(game["lo"] ?? "?")…\(game["hi"] ?? "?"), "
+                + "proposer \(side("proposer")), challenger \(game["challenger_address"] ?? "?") \(side("challenger")), bond \(game["bond"] ?? "?") wei"
         }
     }
 

@@ -58,6 +58,7 @@ enum KeelMethods {
             "nextDepositIndex": .quantity(status.nextDepositIndex),
             "plugins": .array(status.plugins.map(JSONValue.string)),
             "roles": .array(status.roles.map(JSONValue.string)),
+            "disputes": .array(status.disputes.map(JSONValue.string)),
         ]
     }
 

@@ -51,6 +51,7 @@ enum StatusSummary {
         ("next deposit", "nextDepositIndex"),
         ("roles", "roles"),
         ("plugins", "plugins"),
+        ("disputes", "disputes"),
     ]
 
     static func lines(_ fields: [String: JSONValue]) -> [String] {
