@@ -102,7 +102,7 @@ final class FaultProposer: @unchecked Sendable {
         return false
     }
 
-    private func ensureStake(_ player: DisputePlayer) throws {
+    func ensureStake(_ player: DisputePlayer) throws {
         let parameters = try player.call("fault.parameters", [:])
         let required = (parameters["proposer_stake"] as? String).flatMap { UInt128($0) } ?? 0
         let account = try player.call("ledger.balance", ["account": player.address.description])

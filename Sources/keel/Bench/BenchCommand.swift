@@ -34,11 +34,15 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the figures as JSON.")
     var json = false
 
+    @Flag(name: .long, help: "Measure fault proofs instead: one batch of about 1,024 steps (--transactions transfers, default 1,019), its trace, one-step verification and a game over it.")
+    var faultProofs = false
+
     func run() async throws {
         try await reportingUserErrors { try await runCommand() }
     }
 
     private func runCommand() async throws {
+        if faultProofs { return try await runFaultProofs() }
         let plan = try BenchPlan(blockTimeMilliseconds: blockTimeMs, gasLimit: gasLimit)
         defer { plan.removeFolder() }
         let raws = try BenchLoad.sign(count: transactions)
@@ -66,6 +70,25 @@ struct BenchCommand: AsyncParsableCommand {
                                  recoveriesPerSecond: recovery)
         if json { try printJSON(report) } else { print(report.text) }
         if result.refused > 0 { throw UserError("\(result.refused) transactions were refused; the figures above are not valid") }
+    }
+}
+
+extension BenchCommand {
+    /// `keel bench --fault-proofs` (docs/PERFORMANCE.md, "Fault proofs").
+    private func runFaultProofs() async throws {
+        let plan = try BenchPlan(blockTimeMilliseconds: blockTimeMs, gasLimit: gasLimit, faultProofs: true)
+        defer { plan.removeFolder() }
+        // One block of transfers from account 2 on (accounts 0 and 1 are the proposer and the challenger):
+        // 2 boundaries + 1,019 transfers = 1,021 steps, near a trace's 1,023.
+        let count = transactions == 20_000 ? 1_019 : transactions
+        let raws = try BenchLoad.sign(count: count)
+        var logger = NodeLogging.logger(label: "keel.bench")
+        logger.logLevel = .error
+        let node: Node
+        do { node = try Node.open(NodeOptions(manifestPath: plan.manifestPath, rpcPort: 0), logger: logger) } catch { throw UserError("\(error)") }
+        defer { node.close() }
+        let report = try await node.measureFaultProofs(raws)
+        if json { try printJSON(report) } else { print(report.text) }
     }
 }
 
