@@ -151,7 +151,11 @@ import Testing
         defer { l1.instance.destroy() }
         try await Self.sendTransfers(2, to: node.url)
         _ = try Self.waitFor("a batch to be posted") { try l1.batchCount().count > 0 ? true : nil }
-        try l1.devAdvance(blocks: 20)
+        // Final exactly `challenge_window` L1 blocks after it was posted, not one block earlier.
+        try l1.devAdvance(blocks: 19)
+        #expect(try Self.call(l1, "batch.status", ["index": 0])["status"] as? String == "pending")
+        try l1.devAdvance(blocks: 1)
+        #expect(try Self.call(l1, "batch.status", ["index": 0])["status"] as? String == "final")
         #expect(try l1.batchCount().final > 0)
         #expect(node.terminate() == 0)
         let keel = { (arguments: [String]) in try KeelProcess.keel(arguments) }
@@ -210,6 +214,61 @@ import Testing
         #expect((try Self.call(l1, "game.list", ["batch": 1])["games"] as? [[String: Any]])?.count == 1, "no second game after the restart")
         #expect(second.terminate() == 0)
         try await sending.value
+    }
+
+    /// `keel challenge` processes lying on purpose about batch `batch`, each with a key of its own.
+    static func liars(_ rollup: OptimisticRollup, count: Int, batch: Int, from steps: [String]) throws -> [RunningProcess] {
+        try (0..<count).map { number in
+            let key = rollup.folder + "/liar-\(number).key"
+            try KeelProcess.writeSecret(try NodeAccount.named("liar-\(number)").keyHex + "\n", to: key)
+            return try RunningProcess(keel: ["challenge", rollup.manifest, "--key-file", key, "--data-dir", rollup.folder + "/liar-\(number)",
+                                             "--rpc-port", "0", "--dev-lie-about-batch", "\(batch)", "--dev-lie-from-step", steps[number % steps.count]],
+                                      logPath: rollup.folder + "/liar-\(number).log", listening: true)
+        }
+    }
+
+    /// Resolved games against `batch` once there are `count` and all are resolved.
+    static func resolvedGames(_ l1: BridgeClient, batch: Int, count: Int) throws -> [[String: Any]] {
+        try waitFor("\(count) games against batch \(batch) to be resolved", seconds: 120) { () -> [[String: Any]]? in
+            let games = try call(l1, "game.list", ["batch": batch])["games"] as? [[String: Any]] ?? []
+            return games.count == count && games.allSatisfy({ $0["phase"] as? String == "resolved" }) ? games : nil
+        }
+    }
+
+    @Test func tenLyingChallengerProcessesAgainstAnHonestProposerAllLose() async throws {
+        let rollup = try OptimisticRollup(label: "challenge-ten")
+        let node = try RunningNode(manifest: rollup.manifest, logPath: rollup.folder + "/node.log")
+        defer { node.terminate() }
+        let liars = try Self.liars(rollup, count: 10, batch: 0, from: ["first", "middle", "last"])
+        defer { for liar in liars { liar.terminate() } }
+        let l1 = try rollup.l1()
+        defer { l1.instance.destroy() }
+        try await Self.sendTransfers(3, to: node.url)
+        let games = try Self.resolvedGames(l1, batch: 0, count: 10)
+        #expect(games.map { $0["outcome"] as? String } == Array(repeating: "proposer", count: 10), "\(node.log(lastLines: 20))")
+        try l1.devAdvance(blocks: 20)
+        #expect(try Self.call(l1, "batch.status", ["index": 0])["status"] as? String == "final")
+        let proposer = try Self.call(l1, "ledger.balance", ["account": try NodeAccount.sequencer().address.description])
+        #expect(proposer["credits"] as? String == "500", "half of each of the ten bonds of 100")
+        #expect(try Self.call(l1, "ledger.totals")["burned"] as? String == "500")
+    }
+
+    @Test func aLyingChallengerAgainstALyingProposerBothLose() async throws {
+        let rollup = try OptimisticRollup(label: "challenge-both")
+        let node = try RunningNode(manifest: rollup.manifest, extraArguments: ["--dev-post-wrong-root", "1", "--dev-wrong-root-step", "middle"],
+                                   logPath: rollup.folder + "/node.log")
+        defer { node.terminate() }
+        let liars = try Self.liars(rollup, count: 1, batch: 1, from: ["middle"])
+        defer { for liar in liars { liar.terminate() } }
+        let l1 = try rollup.l1()
+        defer { l1.instance.destroy() }
+        try await Self.sendTransfers(9, to: node.url)
+        let games = try Self.resolvedGames(l1, batch: 1, count: 1)
+        #expect(games.first?["outcome"] as? String == "both-lost")
+        #expect(games.first?["ended_by"] as? String == "step")
+        #expect(try Self.call(l1, "batch.status", ["index": 1])["status"] as? String == "rejected")
+        // The stake (1000) and the bond (100) are burned whole: no side won.
+        #expect(try Self.call(l1, "ledger.totals")["burned"] as? String == "1100")
     }
 }
 

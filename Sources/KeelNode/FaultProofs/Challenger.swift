@@ -17,10 +17,14 @@ final class Challenger: @unchecked Sendable {
     let player: DisputePlayer
     let chainID: UInt64
     let logger: Logger
+    /// Tests only: a batch this challenger lies about (`keel challenge --dev-lie-about-batch`).
+    let lie: FaultInjection
     private let lock = NSLock()
     private var traces: [UInt64: BatchTrace] = [:]
 
-    init(replayer: BatchReplayer, da: DARouter, executions: PluginSchedule<ExecutionClient>, player: DisputePlayer, chainID: UInt64, logger: Logger) {
+    init(replayer: BatchReplayer, da: DARouter, executions: PluginSchedule<ExecutionClient>, player: DisputePlayer, chainID: UInt64,
+         lie: FaultInjection = FaultInjection(), logger: Logger) {
+        self.lie = lie
         self.replayer = replayer
         self.da = da
         self.executions = executions
@@ -105,7 +109,7 @@ final class Challenger: @unchecked Sendable {
         if let cached = lock.withLock({ traces[index] }) { return cached }
         let record = try player.bridge.batch(index)
         let trace = try BatchTrace.compute(record, blob: try replayer.fetch(record), chain: chain, executions: executions,
-                                           bridge: player.bridge, chainID: chainID)
+                                           bridge: player.bridge, chainID: chainID, tamper: lie.tamper(batch: index))
         lock.withLock { traces[index] = trace }
         return trace
     }

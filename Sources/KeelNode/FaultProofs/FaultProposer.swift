@@ -127,6 +127,8 @@ public struct FaultInjection: Sendable, Equatable {
     public var wrongRootAtBatch: UInt64?
     public var wrongRootFrom: Step
     public var wrongWithdrawalsRootAtBatch: UInt64?
+    /// What the wrong roots are made from, so a lying challenger's roots differ from a lying proposer's.
+    public var label = "wrong-root"
 
     public init(wrongRootAtBatch: UInt64? = nil, from step: Step = .middle, wrongWithdrawalsRootAtBatch: UInt64? = nil) {
         self.wrongRootAtBatch = wrongRootAtBatch
@@ -138,9 +140,9 @@ public struct FaultInjection: Sendable, Equatable {
 
     func tamper(batch index: UInt64) -> ((inout [StepRoot]) -> Void)? {
         if index == wrongRootAtBatch {
-            let step = wrongRootFrom
+            let step = wrongRootFrom, label = label
             return { roots in
-                let wrong = Keccak256.hash(Array("keel/dev/wrong-root/\(index)".utf8))
+                let wrong = Keccak256.hash(Array("keel/dev/\(label)/\(index)".utf8))
                 let first = switch step {
                 case .first: 1
                 case .middle: max(1, roots.count / 2)

@@ -140,10 +140,15 @@ public final class Node: @unchecked Sendable {
             if let key = options.challengerKey {
                 guard bridge.answersCalls else { throw NodeStartError("this settlement layer runs no dispute games, so there is nothing to challenge") }
                 replayer.checksClaimedRoots = false
+                guard options.challengerLie.isEmpty || bridge.isDevelopmentL1 else {
+                    throw NodeStartError("lying on purpose (--dev-lie-about-batch) is for tests against a development L1; this settlement layer is not one")
+                }
+                var lie = options.challengerLie
+                lie.label = "lie"
                 challenger = Challenger(replayer: replayer, da: da, executions: upgrades.executions,
                                         player: DisputePlayer(bridge: bridge, chainID: manifest.rollup.chainID,
                                                               signer: .key(key, chainID: manifest.rollup.chainID)),
-                                        chainID: manifest.rollup.chainID, logger: logger)
+                                        chainID: manifest.rollup.chainID, lie: lie, logger: logger)
             } else {
                 challenger = nil
             }

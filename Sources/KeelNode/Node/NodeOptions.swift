@@ -15,6 +15,8 @@ public struct NodeOptions: Sendable {
     public var follower: Bool = false
     /// With a follower: the key of a challenger (`keel challenge`), which disputes wrong roots.
     public var challengerKey: PrivateKey?
+    /// Tests only: a batch the challenger lies about (refused unless the settlement layer is a development L1).
+    public var challengerLie = FaultInjection()
     /// Test-only faults the proposer posts on purpose (refused unless the settlement layer is a development L1).
     public var faultInjection = FaultInjection()
 

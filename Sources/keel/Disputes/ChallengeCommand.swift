@@ -24,6 +24,12 @@ struct ChallengeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "The JSON-RPC port of its derived chain (default: node.rpc.port + 2; 0 picks a free port).")
     var rpcPort: Int?
 
+    @Option(name: .long, help: ArgumentHelp("Tests only: lie about batch N (a wrong root from --dev-lie-from-step on) and dispute it; development L1 only.", visibility: .hidden))
+    var devLieAboutBatch: UInt64?
+
+    @Option(name: .long, help: ArgumentHelp("Tests only: where the lie starts: first, middle (default) or last step.", visibility: .hidden))
+    var devLieFromStep: String = "middle"
+
     func run() async throws {
         try await reportingUserErrors { try await runCommand() }
     }
@@ -37,6 +43,7 @@ struct ChallengeCommand: AsyncParsableCommand {
             var options = NodeOptions(manifestPath: manifest, dataDirectory: dataDir, rpcPort: rpcPort, attest: false)
             options.follower = true
             options.challengerKey = key
+            options.challengerLie = FaultInjection(wrongRootAtBatch: devLieAboutBatch, from: FaultInjection.Step(rawValue: devLieFromStep) ?? .middle)
             node = try Node.open(options, logger: logger)
         } catch {
             throw UserError("\(error)")
