@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import KeelCore
 import KeelKernel
 
@@ -104,10 +107,9 @@ extension Node {
     /// A development key for the benchmark's challenger (account 1 of the test mnemonic).
     static let benchChallengerKey = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"
 
+    /// The process's CPU time (every thread), in seconds.
     static func processCPUSeconds() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+        Double(clock()) / Double(CLOCKS_PER_SEC)
     }
 
     static func quantiles(_ values: [Double]) -> [String: Double] {

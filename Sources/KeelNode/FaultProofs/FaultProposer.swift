@@ -32,7 +32,7 @@ final class FaultProposer: @unchecked Sendable {
 
     /// Whether the batch starting at `block` is settled by fault proofs (its proof plugin says so).
     func posts(atBlock block: UInt64) -> Bool {
-        proofs.at(block).instance.library.capabilities.contains("proof:fault")
+        proofs.at(block).instance.library.capabilities.contains(DeclaredCapabilities.faultProof)
     }
 
     func player() throws -> DisputePlayer {

@@ -137,6 +137,9 @@ public final class Node: @unchecked Sendable {
                                          bridges: upgrades.bridges, chainID: manifest.rollup.chainID, rules: rules, senders: senders,
                                          recordBatches: true)
             follower = Follower(replayer: replayer, bridge: bridge, changeLog: changeLog, logger: logger)
+            // Under fault proofs the chain is what DA holds; a posted root is a claim that games
+            // settle, so a follower does not stop at a wrong one (it is disputed, then rejected).
+            if proofPart.library.capabilities.contains(DeclaredCapabilities.faultProof) { replayer.checksClaimedRoots = false }
             if let key = options.challengerKey {
                 guard bridge.answersCalls else { throw NodeStartError("this settlement layer runs no dispute games, so there is nothing to challenge") }
                 replayer.checksClaimedRoots = false
