@@ -90,4 +90,27 @@ import Testing
             _ = try Self.open(fixture, injection: FaultInjection(wrongRootAtBatch: 0))
         } throws: { "\($0)".contains("for tests against a development L1 under fault proofs") }
     }
+
+    @Test func blocksAndBatchesFitInOneTraceUnderFaultProofs() async throws {
+        let fixture = try NodeFixture(label: "proposer-cap", optimistic: true)
+        let node = try Self.open(fixture)
+        defer { node.close() }
+        let count = TraceCommitment.maxSteps + 2
+        for nonce in 0..<UInt64(count) {
+            let tx = try NodeFixture.transfer(key: NodeFixture.key1, nonce: nonce, to: NodeFixture.account0, value: 1)
+            _ = try await node.submit(raw: tx.raw)
+        }
+        let first = try #require(try node.producer!.produce(nowMilliseconds: Node.nowMilliseconds()))
+        #expect(first.transactions == TraceCommitment.maxSteps - 2, "a block holds at most 1,021 transactions: with its two boundaries, 1,023 steps")
+        let second = try #require(try node.producer!.produce(nowMilliseconds: Node.nowMilliseconds()))
+        #expect(second.transactions == count - (TraceCommitment.maxSteps - 2))
+        try node.batcher!.step(nowMilliseconds: Node.nowMilliseconds(), force: true)
+        // The two blocks do not fit in one trace together: two batches, each posted with its trace.
+        #expect(try node.bridge.batchCount().count == 2)
+        for index in [UInt64(0), 1] {
+            let status = try SettlementCall.response(try node.bridge.call(try SettlementCall.request(body: ["method": "batch.status", "index": index], chainID: 901)))
+            #expect(((status["step_count"] as? NSNumber)?.intValue ?? .max) <= TraceCommitment.maxSteps)
+        }
+    }
 }
+

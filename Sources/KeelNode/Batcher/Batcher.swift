@@ -77,8 +77,14 @@ final class Batcher: @unchecked Sendable {
         var lastBlock = min(head.number, first + UInt64(maxBlocks) - 1)
         let codec: CompressionCodec = flags.isActive(Self.brotliFlag, atHeight: first) ? .brotli : .zlib
         var blob: [UInt8]
+        let traced = faultProposer?.posts(atBlock: first) ?? false
         while true {
             let blocks = try chain.blocks(first...lastBlock)
+            // Under fault proofs a batch must fit in one trace (docs/FAULT_PROOFS.md, §1).
+            if traced, lastBlock > first, blocks.reduce(0, { $0 + 2 + $1.transactions.count }) > TraceCommitment.maxSteps {
+                lastBlock = first + (lastBlock - first) / 2
+                continue
+            }
             blob = try BatchEncoder(codec: codec).encode(Batch(chainID: chainID, blocks: blocks))
             if UInt64(blob.count) <= da.maxBlobSize || lastBlock == first { break }
             lastBlock = first + (lastBlock - first) / 2

@@ -194,8 +194,10 @@ public final class Node: @unchecked Sendable {
             attestor = nil
         }
         if let batcher, bridge.answersCalls {
-            batcher.faultProposer = FaultProposer(chain: chain, executions: upgrades.executions, proofs: upgrades.proofs, bridge: bridge,
-                                                  chainID: manifest.rollup.chainID, injection: options.faultInjection, logger: logger)
+            let proposer = FaultProposer(chain: chain, executions: upgrades.executions, proofs: upgrades.proofs, bridge: bridge,
+                                         chainID: manifest.rollup.chainID, injection: options.faultInjection, logger: logger)
+            batcher.faultProposer = proposer
+            if proposer.posts(atBlock: chain.head?.number ?? 0) { producer?.maxTransactionsPerBlock = TraceCommitment.maxSteps - 2 }
         }
         if !options.faultInjection.isEmpty, !bridge.isDevelopmentL1 || !(batcher?.faultProposer?.posts(atBlock: chain.head?.number ?? 0) ?? false) {
             throw NodeStartError("posting wrong roots on purpose (--dev-post-wrong-root, --dev-post-wrong-withdrawals-root) is for tests "

@@ -15,6 +15,9 @@ final class BlockProducer: @unchecked Sendable {
     let chainID: UInt64
     let rules: ChainRules
     let maxDepositsPerBlock: Int
+    /// Under fault proofs, the most transactions a block may hold so it fits in one trace
+    /// (`TraceCommitment.maxSteps` less its two boundary steps); nil: no cap but gas.
+    var maxTransactionsPerBlock: Int?
     private let lock = NSLock()
     private let signerLock = NSLock()
     // Guarded by `signerLock`: the address each sequencer instance signs with, found once.
@@ -76,6 +79,7 @@ final class BlockProducer: @unchecked Sendable {
                 let entry = pending[index]
                 return BlockExecutor.Input(raw: entry.raw, hash: entry.hash, sender: entry.sender, isDeposit: false)
             }
+            if let cap = maxTransactionsPerBlock, inputs.count > cap { inputs.removeLast(inputs.count - cap) }
             let executor = BlockExecutor(execution: execution, chainID: chainID, feeRecipient: try feeRecipient(at: number))
             let timestamp = max(nowMilliseconds, head.header.timestamp + 1)
             let (block, refused) = try executor.run(
