@@ -11,10 +11,18 @@ extension StateStore {
         try lock.withLock { try pruneLocked() }
     }
 
+    /// Keeps every version from `version` on readable, beyond `retainedVersions`, until another
+    /// call moves the floor (nil: none). A fault-proof player keeps the state of every batch not
+    /// yet final, whose steps it may still have to prove (docs/FAULT_PROOFS.md).
+    public func keepVersions(from version: UInt64?) {
+        lock.withLock { pruneFloor = version }
+    }
+
     /// Prunes when at least `batch` versions are past the retained window (1: whenever any is).
     func pruneLocked(batch: UInt64 = 1) throws {
         guard let latest else { return }
-        let keepFrom = latest.version >= options.retainedVersions - 1 ? latest.version - (options.retainedVersions - 1) : 0
+        var keepFrom = latest.version >= options.retainedVersions - 1 ? latest.version - (options.retainedVersions - 1) : 0
+        if let pruneFloor, pruneFloor < keepFrom { keepFrom = pruneFloor }
         guard let oldest, oldest < keepFrom, keepFrom - oldest >= max(batch, 1) else { return }
         try database.inDatabase { db in
             try db.inTransaction(.immediate) {

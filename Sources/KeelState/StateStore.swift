@@ -26,6 +26,8 @@ public final class StateStore: @unchecked Sendable {
     let residentDepth: Int
     var latest: (version: UInt64, root: Hash32, rootNode: UInt64)?
     var oldest: UInt64?
+    /// Versions at or above this are kept whatever `retainedVersions` says (`keepVersions(from:)`).
+    var pruneFloor: UInt64?
     /// The row ids the next new node and value get (one past the largest stored).
     var nextNodeID: UInt64 = 1
     var nextValueID: UInt64 = 1

@@ -159,3 +159,23 @@ import Testing
         #expect(try store.storedRowCounts().nodes == rebuilt.storedRowCounts().nodes)
     }
 }
+
+/// The pruning floor a fault-proof player sets: versions from it on stay readable past the window.
+@Suite struct StatePruneFloorTests {
+    @Test func versionsFromTheFloorOnSurvivePruningUntilTheFloorMoves() throws {
+        let folder = try TemporaryStateStore()
+        let store = try folder.open(StateStoreOptions(retainedVersions: 3, pruneOnApply: true, pruneBatch: 1))
+        store.keepVersions(from: 2)
+        for version in UInt64(1)...10 {
+            try store.apply(version: version, updates: [(key: StateSample.key(Int(version)), value: StateSample.value(Int(version) + 1))])
+        }
+        #expect(throws: (any Error).self) { _ = try store.root(at: 1) }
+        #expect(try store.value(for: StateSample.key(2), at: 2) == StateSample.value(3))
+        #expect(try store.proof(for: StateSample.key(2), at: 5).provesPresence)
+        store.keepVersions(from: nil)
+        try store.apply(version: 11, updates: [(key: StateSample.key(11), value: [1])])
+        #expect(throws: (any Error).self) { _ = try store.root(at: 2) }
+        #expect(throws: (any Error).self) { _ = try store.root(at: 8) }
+        _ = try store.root(at: 9)
+    }
+}

@@ -4,6 +4,7 @@ import KeelKernel
 import Logging
 import Testing
 @testable import KeelNode
+@testable import KeelState
 
 /// The proposer role under fault proofs, on a node of mode `optimistic` with the real `fault`
 /// proof plugin holding its key: batches posted with their traces, defended, and after a lost game
@@ -37,8 +38,12 @@ import Testing
         #expect(try node.bridge.batchCount().count == 1)
         #expect(try Self.status(node, 0) == "pending")
         #expect(try node.batcher!.faultProposer!.defend() == false)
+        // The state of the batch not yet final stays readable past the pruning window.
+        #expect(node.chain.state.pruneFloor == 0)
         try node.bridge.devAdvance(blocks: 20)
         #expect(try Self.status(node, 0) == "final")
+        try node.batcher!.faultProposer!.defend()
+        #expect(node.chain.state.pruneFloor == 1, "now only from the next batch's parent, block 1")
         // The plugin signs only fault-proof calls with the proposer's key.
         let proof = node.upgrades.proofs.at(0)
         #expect(throws: (any Error).self) {

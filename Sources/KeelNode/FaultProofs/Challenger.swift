@@ -1,6 +1,7 @@
 import Foundation
 import KeelCore
 import KeelKernel
+import KeelState
 import Logging
 
 /// `keel challenge` (docs/FAULT_PROOFS.md, §2): derives every batch from the settlement layer and
@@ -56,6 +57,13 @@ final class Challenger: @unchecked Sendable {
             let before = game["moves"] as? Int
             let after = try player.move(game: id, as: side, trace: trace)
             if after["moves"] as? Int != before || after["phase"] as? String == "resolved" { acted = true }
+        }
+        // The state of every batch not yet final stays readable: its steps may still be disputed.
+        let (count, settled) = try player.bridge.batchCount()
+        if settled < count, settled < replayer.nextBatch {
+            chain.state.keepVersions(from: try player.bridge.batch(settled).firstBlock - 1)
+        } else {
+            chain.state.keepVersions(from: chain.head?.number)
         }
         let paid = try player.call("credits.claim", ["account": player.address.description])
         if let amount = paid["paid"] as? String, amount != "0" {

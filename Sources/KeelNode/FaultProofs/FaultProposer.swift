@@ -1,6 +1,7 @@
 import Foundation
 import KeelCore
 import KeelKernel
+import KeelState
 import Logging
 
 /// The proposer role under fault proofs (docs/FAULT_PROOFS.md, §1–§2): posts each batch with its
@@ -88,7 +89,10 @@ final class FaultProposer: @unchecked Sendable {
         let count = try bridge.batchCount().count
         // Batches below the marker are known final; the marker moves up as they become so.
         var marker = try chain.meta("proposer_final_batches").map { ChainStore.uint64($0) } ?? 0
-        defer { try? chain.setMeta("proposer_final_batches", ChainStore.bytes(marker)) }
+        defer {
+            try? chain.setMeta("proposer_final_batches", ChainStore.bytes(marker))
+            keepStateOfUnfinishedBatches(from: marker)
+        }
         for index in marker..<max(marker, count) {
             let status = try (try player()).call("batch.status", ["index": index])["status"] as? String
             if status == "final", marker == index { marker = index + 1 }
@@ -100,6 +104,15 @@ final class FaultProposer: @unchecked Sendable {
             return true
         }
         return false
+    }
+
+    /// Keeps the state of every batch from `marker` (the first not known final) readable, and of the
+    /// next batch to close: their steps may still have to be proven.
+    private func keepStateOfUnfinishedBatches(from marker: UInt64) {
+        let row = (try? chain.batchRow(marker)) ?? nil
+        let last = (try? chain.lastBatch()) ?? nil
+        guard let oldest = row?.firstBlock ?? last.map({ $0.lastBlock + 1 }), oldest > 0 else { return }
+        chain.state.keepVersions(from: oldest - 1)
     }
 
     func ensureStake(_ player: DisputePlayer) throws {
