@@ -139,13 +139,17 @@ extension LocalBridge {
         }
     }
 
+    /// `game.list`: every game, or those against `batch`; with `running: true` only the unresolved.
     func listGames(_ body: CallBody) throws(PluginError) -> [String: Any] {
         let batch = body.fields["batch"] != nil ? try body.uint64("batch") : nil
+        let running = body.fields["running"] as? Bool == true
         return try database.read("list games") { db in
             let head = try headNumber(db)
-            let rows = batch == nil
-                ? try Row.fetchAll(db, sql: "SELECT * FROM games ORDER BY id")
-                : try Row.fetchAll(db, sql: "SELECT * FROM games WHERE batch_idx = ? ORDER BY id", arguments: [batch!.sql])
+            var conditions: [String] = [], arguments: StatementArguments = []
+            if let batch { conditions.append("batch_idx = ?"); arguments += [batch.sql] }
+            if running { conditions.append("resolved_l1_block IS NULL") }
+            let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM games\(filter) ORDER BY id", arguments: arguments)
             return ["games": try rows.map { try DisputeGame($0).summary(head: head) }, "l1_head": head]
         }
     }

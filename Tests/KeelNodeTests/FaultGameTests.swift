@@ -189,6 +189,8 @@ import Testing
         let resolved = try challenger.call("game.resolve", ["game": id])
         #expect(resolved["outcome"] as? String == "challenger")
         #expect(resolved["ended_by"] as? String == "clock")
+        #expect((try challenger.call("game.list", ["running": true])["games"] as? [Any])?.isEmpty == true)
+        #expect((try challenger.call("game.list", [:])["games"] as? [Any])?.count == 1)
         #expect(try chain.status(0) == "rejected")
         // No move after resolution.
         #expect(throws: (any Error).self) { try challenger.call("game.resolve", ["game": id]) }

@@ -41,7 +41,7 @@ final class Challenger: @unchecked Sendable {
     @discardableResult
     func step() throws -> Bool {
         var acted = try checkNewBatches()
-        let listed = try player.call("game.list", [:])
+        let listed = try player.call("game.list", ["running": true])
         for game in listed["games"] as? [[String: Any]] ?? [] where game["phase"] as? String != "resolved" {
             guard let id = (game["id"] as? NSNumber)?.int64Value, let batch = (game["batch"] as? NSNumber)?.uint64Value,
                   batch < replayer.nextBatch else { continue }

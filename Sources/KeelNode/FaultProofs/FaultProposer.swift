@@ -70,7 +70,7 @@ final class FaultProposer: @unchecked Sendable {
     func defend() throws -> Bool {
         let player = try player()
         var moved = false
-        let listed = try player.call("game.list", [:])
+        let listed = try player.call("game.list", ["running": true])
         for game in listed["games"] as? [[String: Any]] ?? [] where game["phase"] as? String != "resolved" {
             guard let id = (game["id"] as? NSNumber)?.int64Value, let batch = (game["batch"] as? NSNumber)?.uint64Value else { continue }
             var known = lock.withLock { traces[batch] }

@@ -196,7 +196,7 @@ extension Node: NodeBackend {
     /// each unresolved game, when the settlement layer runs games.
     func disputesInFlight() -> [String] {
         guard bridge.answersCalls,
-              let request = try? SettlementCall.request(body: ["method": "game.list"], chainID: chainID),
+              let request = try? SettlementCall.request(body: ["method": "game.list", "running": true], chainID: chainID),
               let answer = try? SettlementCall.response(try bridge.call(request)) else { return [] }
         return (answer["games"] as? [[String: Any]] ?? []).filter { $0["phase"] as? String != "resolved" }.map { game in
             func side(_ name: String) -> String {
