@@ -88,16 +88,21 @@ extension LocalBridge {
                 throw PluginError(.rejected, "batch \(index) is finalized by fault proofs, not attestations; attestations for it are refused")
             }
             let record = try Self.storedBatch(db, index)
-            let message = Keccak256.hash(AttestationMessage.preimage(
-                chainID: chainID, batchIndex: index, previousRoot: record.previousRoot, root: record.root,
-                daCommitment: record.daCommitment, withdrawalsRoot: record.withdrawalsRoot))
-            let signers = try committee.signers(of: proof, message: message)
+            // A proof of ABI 1.2 attestors starts with the deposits consumed (8 bytes), which they sign.
+            let counted = proof.count % AttestorCommittee.signatureSize == 8
+            let depositCount: UInt64? = counted ? proof[0..<8].reduce(0) { $0 << 8 | UInt64($1) } : nil
+            let signatures = counted ? Array(proof.dropFirst(8)) : proof
+            let message = AttestationMessage.hash(chainID: chainID, batchIndex: index, previousRoot: record.previousRoot, root: record.root,
+                                                  daCommitment: record.daCommitment, withdrawalsRoot: record.withdrawalsRoot,
+                                                  depositCount: depositCount)
+            let signers = try committee.signers(of: signatures, message: message)
+            if let depositCount { try checkAttestedDeposits(db, index: index, record: record, count: depositCount) }
             let head = try headNumber(db)
             var added = 0
             for (position, signer) in signers.enumerated() {
                 let start = position * AttestorCommittee.signatureSize
                 try db.execute(sql: "INSERT OR IGNORE INTO attestations (batch_idx, signer, signature, l1_block) VALUES (?, ?, ?, ?)",
-                               arguments: [index.sql, Data(signer.bytes), Data(proof[start..<(start + AttestorCommittee.signatureSize)]), head.sql])
+                               arguments: [index.sql, Data(signer.bytes), Data(signatures[start..<(start + AttestorCommittee.signatureSize)]), head.sql])
                 added += db.changesCount
             }
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM attestations WHERE batch_idx = ?", arguments: [index.sql]) ?? 0
@@ -113,6 +118,24 @@ extension LocalBridge {
         if outcome.attested {
             host.log(.info, "batch \(index) has \(outcome.total) of \(committee.threshold) attestations: attested")
         }
+    }
+
+    /// An attested deposit count must agree with the batch's earlier attestations and include every
+    /// deposit that had waited `force_inclusion` blocks when the batch was recorded.
+    private func checkAttestedDeposits(_ db: Database, index: UInt64, record: BatchRecord, count: UInt64) throws {
+        if let stored = try Int64.fetchOne(db, sql: "SELECT deposit_count FROM batches WHERE idx = ?", arguments: [index.sql]) {
+            guard UInt64(bitPattern: stored) == count else {
+                throw PluginError(.rejected, "batch \(index) was attested as consuming \(stored) deposits; this attestation says \(count)")
+            }
+            return
+        }
+        let due = UInt64(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deposits WHERE l1_block + ? <= ?",
+                                          arguments: [genesis.escape.forceInclusion.sql, record.l1Block.sql]) ?? 0)
+        guard count >= due else {
+            throw PluginError(.rejected, "batch \(index) consumes \(count) deposits, but \(due) had waited \(genesis.escape.forceInclusion) L1 blocks "
+                              + "when it was recorded and must be included (forced inclusion): it cannot become final")
+        }
+        try db.execute(sql: "UPDATE batches SET deposit_count = ? WHERE idx = ?", arguments: [count.sql, index.sql])
     }
 
     static func batchCount(_ db: Database) throws -> UInt64 {

@@ -51,9 +51,15 @@ extension LocalBridge {
         return ["index": index]
     }
 
-    /// The deposits the rollup has consumed by its last batch still standing (nil: its batches do not say).
+    /// The deposits the rollup has consumed by its last batch that says: a fault batch from its
+    /// posting, an attested batch once attested by ABI 1.2 attestors. Nil when the newest attested
+    /// batch was attested without a count (older attestors): then nobody can tell.
     static func consumedDeposits(_ db: Database) throws -> UInt64? {
-        guard let last = try Row.fetchOne(db, sql: "SELECT deposit_count FROM batches WHERE rejected_l1_block IS NULL ORDER BY idx DESC LIMIT 1") else { return 0 }
+        guard let last = try Row.fetchOne(db, sql: """
+            SELECT deposit_count FROM batches
+            WHERE rejected_l1_block IS NULL AND (deposit_count IS NOT NULL OR attested_l1_block IS NOT NULL)
+            ORDER BY idx DESC LIMIT 1
+            """) else { return 0 }
         return (last["deposit_count"] as Int64?).map { UInt64(bitPattern: $0) }
     }
 

@@ -143,6 +143,28 @@ import Testing
         #expect(try frozen.balance(NodeFixture.account1) == before + 5)
         try frozen.checkLedger()
     }
+
+    @Test func underAttestationTheAttestedDepositCountFiresTheHatchAndRefunds() async throws {
+        let fixture = try NodeFixture(label: "escape-attested")
+        let node = try fixture.open()
+        defer { node.close() }
+        _ = try node.bridge.devDeposit(from: NodeFixture.account1.bytes, to: NodeFixture.account1.bytes, amount: 4)
+        _ = try #require(try node.producer!.produce(nowMilliseconds: Node.nowMilliseconds()))
+        try node.batcher!.step(nowMilliseconds: Node.nowMilliseconds(), force: true)
+        try #require(node.attestor).step()
+        let call = { (method: String, fields: [String: Any]) in
+            try SettlementCall.response(try node.bridge.call(try SettlementCall.request(body: fields.merging(["method": method]) { $1 }, chainID: 901)))
+        }
+        #expect(try call("batch.status", ["index": 0])["deposit_count"] as? Int == 1, "the attestor signed the deposit it replayed")
+        // A second deposit the sequencer never includes: the hatch fires at exactly T_force.
+        _ = try node.bridge.devDeposit(from: NodeFixture.account1.bytes, to: NodeFixture.account1.bytes, amount: 6)
+        try node.bridge.devAdvance(blocks: Self.forceInclusion - 1)
+        #expect(throws: (any Error).self) { _ = try call("escape.trigger", [:]) }
+        try node.bridge.devAdvance(blocks: 1)
+        _ = try call("escape.trigger", [:])
+        #expect(throws: (any Error).self) { _ = try call("escape.refund", ["deposit": 0]) }
+        #expect(try call("escape.refund", ["deposit": 1])["paid"] as? String == "6")
+    }
 }
 
 /// The balance in a transfer account's state value, `rlp([nonce, balance])`.

@@ -461,7 +461,19 @@ typedef struct keel_transition {
     keel_bytes da_commitment;
     /** The encoded batch (docs/FORMATS.md), the witness a prover or attestor re-executes. */
     keel_bytes batch;
+
+    /* ABI 1.2 ------------------------------------------------------------------------------- */
+
+    /**
+     * The L1 deposits consumed through the batch's last block (counted from genesis), which an
+     * attestation signs so the settlement layer can enforce forced inclusion (docs/FAULT_PROOFS.md
+     * §6); KEEL_DEPOSIT_COUNT_UNKNOWN when the host does not say.
+     */
+    uint64_t deposit_count;
 } keel_transition;
+
+/** `keel_transition.deposit_count` when the host does not know it. */
+#define KEEL_DEPOSIT_COUNT_UNKNOWN UINT64_MAX
 
 typedef struct keel_proof_table {
     uint32_t struct_size;

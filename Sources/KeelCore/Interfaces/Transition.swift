@@ -12,9 +12,12 @@ public struct Transition: Sendable, Equatable {
     public var daCommitment: [UInt8]
     /// The encoded batch (docs/FORMATS.md).
     public var batch: [UInt8]
+    /// The L1 deposits consumed through `lastBlock` (ABI 1.2), when the host knows them.
+    public var depositCount: UInt64?
 
     public init(chainID: UInt64, batchIndex: UInt64, firstBlock: UInt64, lastBlock: UInt64, previousRoot: [UInt8],
-                root: [UInt8], withdrawalsRoot: [UInt8], daCommitment: [UInt8], batch: [UInt8]) {
+                root: [UInt8], withdrawalsRoot: [UInt8], daCommitment: [UInt8], batch: [UInt8], depositCount: UInt64? = nil) {
+        self.depositCount = depositCount
         self.chainID = chainID
         self.batchIndex = batchIndex
         self.firstBlock = firstBlock
@@ -27,9 +30,11 @@ public struct Transition: Sendable, Equatable {
     }
 
     package init(_ t: keel_transition) {
+        let count = abiCovers(t.struct_size, \keel_transition.deposit_count) && t.deposit_count != UInt64.max ? t.deposit_count : nil
         self.init(chainID: t.chain_id, batchIndex: t.batch_index, firstBlock: t.first_block, lastBlock: t.last_block,
                   previousRoot: tupleBytes(t.previous_root), root: tupleBytes(t.root),
-                  withdrawalsRoot: tupleBytes(t.withdrawals_root), daCommitment: t.da_commitment.array, batch: t.batch.array)
+                  withdrawalsRoot: tupleBytes(t.withdrawals_root), daCommitment: t.da_commitment.array, batch: t.batch.array,
+                  depositCount: count)
     }
 
     /// Calls `body` with the C view of this transition, valid during the call.
@@ -47,6 +52,7 @@ public struct Transition: Sendable, Equatable {
                 setTupleBytes(&t.withdrawals_root, withdrawalsRoot)
                 t.da_commitment = commitment
                 t.batch = batchBytes
+                t.deposit_count = depositCount ?? UInt64.max
                 return body(&t)
             }
         }

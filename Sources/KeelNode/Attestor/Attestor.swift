@@ -46,11 +46,16 @@ final class Attestor: @unchecked Sendable {
             guard index < count else { return done }
             let record = try bridge.batch(index)
             let blob = index < replayer.nextBatch ? try replayer.fetch(record) : try replayer.replay(record)
+            // An attestor of ABI 1.2 also signs the deposits consumed, so the L1 can enforce forced inclusion.
+            let proof = proofs.at(record.firstBlock)
+            let deposits = proof.instance.library.abiMinor >= 2 ? try replayer.chain.nextDeposit(afterBlock: record.lastBlock) : nil
             let transition = Transition(chainID: chainID, batchIndex: index, firstBlock: record.firstBlock, lastBlock: record.lastBlock,
                                         previousRoot: record.previousRoot, root: record.root, withdrawalsRoot: record.withdrawalsRoot,
-                                        daCommitment: record.daCommitment, batch: blob)
-            let signature = try proofs.at(record.firstBlock).prove(transition, state: MemoryState())
-            try bridges.at(record.firstBlock).submitProof(batch: index, proof: signature)
+                                        daCommitment: record.daCommitment, batch: blob, depositCount: deposits)
+            var attestation: [UInt8] = []
+            if let deposits { attestation.appendBigEndian(deposits) }
+            attestation += try proof.prove(transition, state: MemoryState())
+            try bridges.at(record.firstBlock).submitProof(batch: index, proof: attestation)
             try replayer.chain.setMeta("attested_batches", ChainStore.bytes(index + 1))
             logger.info("batch attested", metadata: ["index": "\(index)", "blocks": "\(record.firstBlock)-\(record.lastBlock)"])
             done += 1

@@ -23,11 +23,26 @@ public enum AttestationMessage {
         return bytes
     }
 
-    /// The hash attestors sign for `transition`.
+    /// The domain tag of a message that also signs the deposits consumed (ABI 1.2), 14 ASCII bytes.
+    public static let domainWithDeposits = Array("keel-attest-v2".utf8)
+
+    /// The hash attestors sign for `transition`: with its deposit count when it has one (v2: the
+    /// v1 preimage under the v2 tag, then the count as 8 bytes big-endian), else v1.
     public static func hash(_ transition: Transition) -> Hash32 {
-        Keccak256.hash(preimage(chainID: transition.chainID, batchIndex: transition.batchIndex,
-                                previousRoot: transition.previousRoot, root: transition.root,
-                                daCommitment: transition.daCommitment, withdrawalsRoot: transition.withdrawalsRoot))
+        hash(chainID: transition.chainID, batchIndex: transition.batchIndex, previousRoot: transition.previousRoot, root: transition.root,
+             daCommitment: transition.daCommitment, withdrawalsRoot: transition.withdrawalsRoot, depositCount: transition.depositCount)
+    }
+
+    /// The same, from a batch's fields.
+    public static func hash(chainID: UInt64, batchIndex: UInt64, previousRoot: [UInt8], root: [UInt8], daCommitment: [UInt8],
+                            withdrawalsRoot: [UInt8], depositCount: UInt64?) -> Hash32 {
+        var bytes = preimage(chainID: chainID, batchIndex: batchIndex, previousRoot: previousRoot, root: root,
+                             daCommitment: daCommitment, withdrawalsRoot: withdrawalsRoot)
+        if let depositCount {
+            bytes.replaceSubrange(0..<domain.count, with: domainWithDeposits)
+            bytes += bigEndian(depositCount)
+        }
+        return Keccak256.hash(bytes)
     }
 
     public static func bigEndian(_ value: UInt64) -> [UInt8] {
