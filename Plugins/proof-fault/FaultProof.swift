@@ -58,12 +58,10 @@ final class FaultProof: ProofSystem, @unchecked Sendable {
         guard let method = body?["method"] as? String, Self.signedMethods.contains(method) else {
             throw PluginError(.rejected, "fault signs only the settlement calls \(Self.signedMethods.sorted().joined(separator: ", ")); this is not one")
         }
-        let signature = key.sign(hash: SettlementCall.digest(chainID: chainID, body: dispute)).compactBytes
-        let envelope: [String: Any] = ["body": String(decoding: dispute, as: UTF8.self), "signature": Hex.encode(signature)]
-        guard let bytes = try? JSONSerialization.data(withJSONObject: envelope, options: [.sortedKeys]) else {
+        guard let envelope = try? SettlementCall.envelope(body: dispute, signature: SettlementCall.sign(body: dispute, chainID: chainID, key: key)) else {
             throw PluginError(.internalError, "cannot encode the signed call")
         }
-        return [UInt8](bytes)
+        return envelope
     }
 }
 

@@ -25,10 +25,18 @@ public enum SettlementCall {
     /// The request bytes for `body` (a JSON object), signed with `key` when given.
     public static func request(body: [String: Any], chainID: UInt64, key: PrivateKey? = nil) throws -> [UInt8] {
         let bodyBytes = [UInt8](try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]))
-        var envelope: [String: Any] = ["body": String(decoding: bodyBytes, as: UTF8.self)]
-        if let key {
-            envelope["signature"] = Hex.encode(key.sign(hash: digest(chainID: chainID, body: bodyBytes)).compactBytes)
-        }
+        return try envelope(body: bodyBytes, signature: key.map { sign(body: bodyBytes, chainID: chainID, key: $0) })
+    }
+
+    /// The caller's signature (r ‖ s ‖ yParity) over a body's digest.
+    public static func sign(body: [UInt8], chainID: UInt64, key: PrivateKey) -> [UInt8] {
+        key.sign(hash: digest(chainID: chainID, body: body)).compactBytes
+    }
+
+    /// The envelope around a body's bytes, with its signature when given.
+    public static func envelope(body: [UInt8], signature: [UInt8]?) throws -> [UInt8] {
+        var envelope: [String: Any] = ["body": String(decoding: body, as: UTF8.self)]
+        if let signature { envelope["signature"] = Hex.encode(signature) }
         return [UInt8](try JSONSerialization.data(withJSONObject: envelope, options: [.sortedKeys]))
     }
 

@@ -139,6 +139,11 @@ public struct BridgeClient: Sendable {
         return buffer.take()
     }
 
+    /// An unsigned settlement call: `body` (its `method` and fields) in, the JSON response out.
+    public func settle(_ body: [String: Any], chainID: UInt64) throws -> [String: Any] {
+        try SettlementCall.response(try call(try SettlementCall.request(body: body, chainID: chainID)))
+    }
+
     private func unsupported(_ function: String) -> PluginCallError {
         PluginCallError(plugin: instance.label, function: function, code: Int32(KEEL_ERR_UNSUPPORTED),
                         message: "this settlement layer is not a development L1")

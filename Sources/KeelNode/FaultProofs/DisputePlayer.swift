@@ -18,17 +18,14 @@ struct DisputePlayer {
     func call(_ method: String, _ fields: [String: Any], signed: Bool = false) throws -> [String: Any] {
         var body = fields
         body["method"] = method
-        guard signed else {
-            return try SettlementCall.response(try bridge.call(try SettlementCall.request(body: body, chainID: chainID)))
-        }
+        guard signed else { return try bridge.settle(body, chainID: chainID) }
         body["nonce"] = try nonce()
         let bytes = [UInt8](try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]))
         return try SettlementCall.response(try bridge.call(try signer.sign(bytes)))
     }
 
     func nonce() throws -> UInt64 {
-        let answer = try SettlementCall.response(try bridge.call(try SettlementCall.request(
-            body: ["method": "ledger.balance", "account": address.description], chainID: chainID)))
+        let answer = try bridge.settle(["method": "ledger.balance", "account": address.description], chainID: chainID)
         return (answer["nonce"] as? NSNumber)?.uint64Value ?? 0
     }
 
@@ -96,9 +93,7 @@ struct CallSigner: Sendable {
 
     static func key(_ key: PrivateKey, chainID: UInt64) -> CallSigner {
         CallSigner(address: key.address) { body in
-            let signature = key.sign(hash: SettlementCall.digest(chainID: chainID, body: body)).compactBytes
-            return [UInt8](try JSONSerialization.data(withJSONObject: ["body": String(decoding: body, as: UTF8.self), "signature": Hex.encode(signature)],
-                                                      options: [.sortedKeys]))
+            try SettlementCall.envelope(body: body, signature: SettlementCall.sign(body: body, chainID: chainID, key: key))
         }
     }
 

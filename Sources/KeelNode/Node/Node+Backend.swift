@@ -195,17 +195,8 @@ extension Node: NodeBackend {
     /// `game 3 on batch 7: bisection 0…512, proposer owes until L1 41, challenger 0x… until 39` for
     /// each unresolved game, when the settlement layer runs games.
     func disputesInFlight() -> [String] {
-        guard bridge.answersCalls,
-              let request = try? SettlementCall.request(body: ["method": "game.list", "running": true], chainID: chainID),
-              let answer = try? SettlementCall.response(try bridge.call(request)) else { return [] }
-        return (answer["games"] as? [[String: Any]] ?? []).filter { $0["phase"] as? String != "resolved" }.map { game in
-            func side(_ name: String) -> String {
-                let info = game[name] as? [String: Any]
-                return "\(info?["owes"] as? Bool == true ? "owes, " : "")until L1 \(info?["deadline"] ?? "?")"
-            }
-            return "game \(game["id"] ?? "?") on batch \(game["batch"] ?? "?"): \(game["phase"] ?? "?") \(game["lo"] ?? "?")…\(game["hi"] ?? "?"), "
-                + "proposer \(side("proposer")), challenger \(game["challenger_address"] ?? "?") \(side("challenger")), bond \(game["bond"] ?? "?") wei"
-        }
+        guard bridge.answersCalls, let answer = try? bridge.settle(["method": "game.list", "running": true], chainID: chainID) else { return [] }
+        return (answer["games"] as? [[String: Any]] ?? []).filter { $0["phase"] as? String != "resolved" }.map(DisputeSummary.line)
     }
 
     public func accountProof(_ address: Address, at block: BlockTag) throws(RPCError) -> AccountProof {

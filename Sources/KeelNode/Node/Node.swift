@@ -264,7 +264,7 @@ public final class Node: @unchecked Sendable {
         let supply = manifest.genesis.reduce(UInt128(0)) { $0 + $1.balance }
         guard bridge.answersCalls, supply > 0 else { return }
         do {
-            _ = try bridge.call(try SettlementCall.request(body: ["method": "escrow.genesis", "amount": "\(supply)"], chainID: manifest.rollup.chainID))
+            _ = try bridge.settle(["method": "escrow.genesis", "amount": "\(supply)"], chainID: manifest.rollup.chainID)
         } catch {
             throw NodeStartError("the settlement layer refuses to back the genesis supply of \(supply) wei: \(error)")
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KeelCore
 import KeelKernel
+import KeelNode
 
 /// `keel disputes list|show MANIFEST`: the dispute games on the manifest's settlement layer.
 struct DisputesCommand: ParsableCommand {
@@ -26,7 +27,7 @@ struct DisputesCommand: ParsableCommand {
                 let answer = try DisputesCommand.call(manifest, "game.list", body, command: "keel disputes list")
                 let games = answer["games"] as? [[String: Any]] ?? []
                 print("L1 head \(answer["l1_head"] ?? "?"): \(games.count) game\(games.count == 1 ? "" : "s")")
-                for game in games { print(DisputesCommand.line(game)) }
+                for game in games { print(DisputeSummary.line(game)) }
             }
         }
     }
@@ -57,18 +58,5 @@ struct DisputesCommand: ParsableCommand {
         let request = try SettlementCall.request(body: body, chainID: l1.manifest.rollup.chainID)
         let bytes = try l1.perform(command) { client throws(PluginCallError) in try client.call(request) }
         return try SettlementCall.response(bytes)
-    }
-
-    /// `game 3  batch 7  bisection 0…512  proposer (owes, until 41)  challenger 0xab… (until 39)  bond 1000  outcome …`
-    static func line(_ game: [String: Any]) -> String {
-        func side(_ name: String) -> String {
-            guard let info = game[name] as? [String: Any] else { return "" }
-            let owes = info["owes"] as? Bool == true ? "owes a move, " : ""
-            return "\(owes)until L1 block \(info["deadline"] ?? "?")"
-        }
-        var text = "game \(game["id"] ?? "?")  batch \(game["batch"] ?? "?")  \(game["phase"] ?? "?") \(game["lo"] ?? "?")…\(game["hi"] ?? "?")"
-        text += "  proposer (\(side("proposer")))  challenger \(game["challenger_address"] ?? "?") (\(side("challenger")))  bond \(game["bond"] ?? "?") wei"
-        if let outcome = game["outcome"] { text += "  outcome \(outcome)" + (game["ended_by"].map { " by \($0)" } ?? "") }
-        return text
     }
 }
